@@ -1,0 +1,103 @@
+// Python 3 `str` semantics that the reference metrics (sacrebleu, nltk, pycocoevalcap) depend on:
+// code-point iteration, `str.isspace()`, `str.split()` / `strip()` / `rstrip()` and `str.lower()`.
+// Reference: CPython Objects/unicodeobject.c (`_PyUnicode_IsWhitespace`, split/strip without arguments).
+using System.Text;
+
+namespace Loom.Metrics.Bleu;
+
+/// <summary>Python <c>str</c> behaviour on .NET strings (whitespace set, splitting, stripping, lower-casing).</summary>
+public static class PyText
+{
+    /// <summary>True for the code points Python's <c>str.isspace()</c> accepts (bidi WS/B/S or category Zs).</summary>
+    public static bool IsSpace(int codePoint) => codePoint switch
+    {
+        >= 0x09 and <= 0x0D => true,
+        >= 0x1C and <= 0x20 => true,
+        0x85 or 0xA0 or 0x1680 => true,
+        >= 0x2000 and <= 0x200A => true,
+        0x2028 or 0x2029 or 0x202F or 0x205F or 0x3000 => true,
+        _ => false,
+    };
+
+    /// <summary>Python <c>s.split()</c>: runs of whitespace separate, leading/trailing whitespace ignored.</summary>
+    public static List<string> Split(string s)
+    {
+        var tokens = new List<string>();
+        var start = -1;
+        for (var i = 0; i < s.Length; i++)
+        {
+            // All Python whitespace code points are in the BMP, so a UTF-16 unit test is exact.
+            if (IsSpace(s[i]))
+            {
+                if (start >= 0)
+                {
+                    tokens.Add(s[start..i]);
+                    start = -1;
+                }
+            }
+            else if (start < 0)
+            {
+                start = i;
+            }
+        }
+        if (start >= 0)
+        {
+            tokens.Add(s[start..]);
+        }
+        return tokens;
+    }
+
+    /// <summary>Python <c>' '.join(s.split())</c>: collapse whitespace runs to one space and trim.</summary>
+    public static string NormalizeSpaces(string s) => string.Join(' ', Split(s));
+
+    /// <summary>Python <c>s.strip()</c>.</summary>
+    public static string Strip(string s)
+    {
+        var start = 0;
+        while (start < s.Length && IsSpace(s[start]))
+        {
+            start++;
+        }
+        return RStrip(s[start..]);
+    }
+
+    /// <summary>Python <c>s.rstrip()</c>.</summary>
+    public static string RStrip(string s)
+    {
+        var end = s.Length;
+        while (end > 0 && IsSpace(s[end - 1]))
+        {
+            end--;
+        }
+        return s[..end];
+    }
+
+    /// <summary>Python <c>s.lower()</c> (full lower-case mapping per code point; U+0130 becomes "i\u0307").</summary>
+    public static string Lower(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var rune in s.EnumerateRunes())
+        {
+            if (rune.Value == 0x130)
+            {
+                sb.Append("i\u0307");
+            }
+            else
+            {
+                sb.Append(Rune.ToLowerInvariant(rune).ToString());
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The code points of <paramref name="s"/>, one string per code point (Python's indexing unit).</summary>
+    public static string[] CodePoints(string s)
+    {
+        var result = new List<string>(s.Length);
+        foreach (var rune in s.EnumerateRunes())
+        {
+            result.Add(rune.ToString());
+        }
+        return [.. result];
+    }
+}
