@@ -1,0 +1,212 @@
+// Every derivative rule of the engine, in one place, written with tensor ops (the layout of huggingface/candle
+// candle-core/src/backprop.rs and tinygrad's gradient.py). Rules run with gradient recording off, so no higher-order
+// graph is built. Fused ops call the backward half of their Loom.Kernels kernel.
+using Loom.Kernels;
+
+namespace Loom.Core.Autograd;
+
+/// <summary>Maps (op, its output, the gradient of the output) to the gradient of each of <see cref="Op.Inputs"/>.</summary>
+internal static class Backprop
+{
+    public static Tensor?[] InputGradients(Op op, Tensor output, Tensor g) => op switch
+    {
+        AddOp o => [SumTo(g, o.A), SumTo(g, o.B)],
+        SubOp o => [SumTo(g, o.A), SumTo(-g, o.B)],
+        MulOp o => [SumTo(g * o.B, o.A), SumTo(g * o.A, o.B)],
+        DivOp o => [SumTo(g / o.B, o.A), SumTo(-(g * output) / o.B, o.B)],
+        AffineOp o => [g * o.Scale],
+        PowOp o => [g * o.X.Pow(o.Exponent - 1f) * o.Exponent],
+        UnaryOp o => [Unary(o, output, g)],
+        SumOp o => [g.Reshape(KeptShape(o.X.ShapeArray, o.Dims)).Expand(o.X.ShapeArray)],
+        MatmulOp o => [SumTo(g.Matmul(o.B.Transpose(-1, -2)), o.A), SumTo(o.A.Transpose(-1, -2).Matmul(g), o.B)],
+        ReshapeOp o => [g.Reshape(o.X.ShapeArray)],
+        PermuteOp o => [g.Permute(Inverse(o.Perm))],
+        NarrowOp o => [Pad(g, o.X.ShapeArray, o.Dim, o.Start)],
+        ExpandOp o => [SumTo(g, o.X)],
+        ContiguousOp => [g],
+        IndexSelectOp o => [IndexAdd(g, o)],
+        GatherOp o => [Tensor.ZerosLike(o.X).ScatterAdd(o.Dim, o.Index, g)],
+        ScatterAddOp o => [g, g.Gather(o.Dim, o.Index)],
+        ConcatOp o => Unconcat(g, o),
+        WhereOp o => [SumTo(Tensor.Where(o.Condition, g, Tensor.Scalar(0f)), o.A), SumTo(Tensor.Where(o.Condition, Tensor.Scalar(0f), g), o.B)],
+        SoftmaxOp => [Rows(output, g, static (y, dy, dx) => SoftmaxKernel.Backward(y, dy, dx))],
+        LogSoftmaxOp => [Rows(output, g, static (y, dy, dx) => SoftmaxKernel.LogBackward(y, dy, dx))],
+        LayerNormOp o => LayerNorm(o, g),
+        RmsNormOp o => RmsNorm(o, g),
+        CrossEntropyOp o => [CrossEntropy(o, g)],
+        _ => throw new NotSupportedException($"No derivative rule for {op.GetType().Name}."),
+    };
+
+    /// <summary>Sums a broadcast gradient back to the shape of <paramref name="like"/>.</summary>
+    public static Tensor SumTo(Tensor g, Tensor like) => SumTo(g, like.ShapeArray);
+
+    private static Tensor SumTo(Tensor g, int[] shape)
+    {
+        var gs = g.ShapeArray;
+        if (ShapeMath.SameShape(gs, shape))
+        {
+            return g;
+        }
+
+        var lead = gs.Length - shape.Length;
+        var dims = new List<int>();
+        for (var i = 0; i < gs.Length; i++)
+        {
+            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1))
+            {
+                dims.Add(i);
+            }
+        }
+
+        return g.Sum([.. dims], keepDim: true).Reshape(shape);
+    }
+
+    private static Tensor Unary(UnaryOp o, Tensor y, Tensor g) => o.Kind switch
+    {
+        UnaryKind.Sqrt => g / y * 0.5f,
+        UnaryKind.Rsqrt => g * y.Pow(3f) * -0.5f,
+        UnaryKind.Exp => g * y,
+        UnaryKind.Log => g / o.X,
+        UnaryKind.Tanh => g * (y * y).Affine(-1f, 1f),
+        UnaryKind.Sigmoid => g * y * y.Affine(-1f, 1f),
+        UnaryKind.Relu => Pointwise(o.X, g, ActivationKernels.ReluBackward),
+        UnaryKind.GeluErf => Pointwise(o.X, g, ActivationKernels.GeluErfBackward),
+        UnaryKind.GeluTanh => Pointwise(o.X, g, ActivationKernels.GeluTanhBackward),
+        UnaryKind.Silu => Pointwise(o.X, g, ActivationKernels.SiluBackward),
+        _ => Pointwise(o.X, g, ActivationKernels.ErfBackward),
+    };
+
+    private delegate void PointwiseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx);
+
+    private delegate void RowBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+
+    private static Tensor Pointwise(Tensor x, Tensor g, PointwiseBackward backward)
+    {
+        var dx = new float[x.Count];
+        backward(x.ReadSpan(), g.ReadSpan(), dx);
+        return Tensor.FromArray(dx, x.ShapeArray);
+    }
+
+    private static Tensor Rows(Tensor y, Tensor g, RowBackward backward)
+    {
+        var c = y.ShapeArray[^1];
+        var ys = y.ReadSpan();
+        var gs = g.ReadSpan();
+        var dx = new float[y.Count];
+        for (var r = 0; c > 0 && r < y.Count / c; r++)
+        {
+            backward(ys.Slice(r * c, c), gs.Slice(r * c, c), dx.AsSpan(r * c, c));
+        }
+
+        return Tensor.FromArray(dx, y.ShapeArray);
+    }
+
+    private static Tensor?[] LayerNorm(LayerNormOp o, Tensor g)
+    {
+        var c = o.X.ShapeArray[^1];
+        var x = o.X.ReadSpan();
+        var gs = g.ReadSpan();
+        var w = o.Weight is null ? [] : o.Weight.ReadSpan();
+        var dx = new float[o.X.Count];
+        var dw = o.Weight is null ? [] : new float[c];
+        var db = o.Bias is null ? [] : new float[c];
+        for (var r = 0; r < o.Mean.Length; r++)
+        {
+            LayerNormKernel.Backward(gs.Slice(r * c, c), x.Slice(r * c, c), w, o.Mean[r], o.Rstd[r], dx.AsSpan(r * c, c), dw, db);
+        }
+
+        var gradients = new List<Tensor?> { Tensor.FromArray(dx, o.X.ShapeArray) };
+        if (o.Weight is not null)
+        {
+            gradients.Add(Tensor.FromArray(dw, c));
+        }
+
+        if (o.Bias is not null)
+        {
+            gradients.Add(Tensor.FromArray(db, c));
+        }
+
+        return [.. gradients];
+    }
+
+    private static Tensor?[] RmsNorm(RmsNormOp o, Tensor g)
+    {
+        var c = o.X.ShapeArray[^1];
+        var x = o.X.ReadSpan();
+        var gs = g.ReadSpan();
+        var w = o.Weight is null ? [] : o.Weight.ReadSpan();
+        var dx = new float[o.X.Count];
+        var dw = o.Weight is null ? [] : new float[c];
+        for (var r = 0; r < o.Rstd.Length; r++)
+        {
+            RmsNormKernel.Backward(gs.Slice(r * c, c), x.Slice(r * c, c), w, o.Rstd[r], dx.AsSpan(r * c, c), dw);
+        }
+
+        var dxTensor = Tensor.FromArray(dx, o.X.ShapeArray);
+        return o.Weight is null ? [dxTensor] : [dxTensor, Tensor.FromArray(dw, c)];
+    }
+
+    private static Tensor CrossEntropy(CrossEntropyOp o, Tensor g)
+    {
+        var v = o.Logits.ShapeArray[^1];
+        var dx = new float[o.RowGrad.Length];
+        var gs = g.ReadSpan();
+        for (var r = 0; v > 0 && r < dx.Length / v; r++)
+        {
+            var factor = (o.PerRow ? gs[r] : gs[0]) * o.Scale;
+            System.Numerics.Tensors.TensorPrimitives.Multiply(o.RowGrad.AsSpan(r * v, v), factor, dx.AsSpan(r * v, v));
+        }
+
+        return Tensor.FromArray(dx, o.Logits.ShapeArray);
+    }
+
+    private static Tensor Pad(Tensor g, int[] shape, int dim, int start)
+    {
+        var result = Tensor.Zeros(shape);
+        Tensor.CopyInto(result.Narrow(dim, start, g.ShapeArray[dim]), g);
+        return result;
+    }
+
+    private static Tensor IndexAdd(Tensor g, IndexSelectOp o)
+    {
+        var result = Tensor.ZerosLike(o.X);
+        Tensor.CopyBlocks(g.ReadSpan(), o.X.ShapeArray[o.Dim], o.Indices.Data, result.BlockSize(o.Dim), result.AsSpan(), add: true);
+        return result;
+    }
+
+    private static Tensor?[] Unconcat(Tensor g, ConcatOp o)
+    {
+        var gradients = new Tensor?[o.Parts.Length];
+        var offset = 0;
+        for (var i = 0; i < o.Parts.Length; i++)
+        {
+            var size = o.Parts[i].ShapeArray[o.Dim];
+            gradients[i] = g.Narrow(o.Dim, offset, size);
+            offset += size;
+        }
+
+        return gradients;
+    }
+
+    private static int[] KeptShape(int[] shape, int[] reducedDims)
+    {
+        var kept = (int[])shape.Clone();
+        foreach (var d in reducedDims)
+        {
+            kept[d] = 1;
+        }
+
+        return kept;
+    }
+
+    private static int[] Inverse(int[] perm)
+    {
+        var inverse = new int[perm.Length];
+        for (var i = 0; i < perm.Length; i++)
+        {
+            inverse[perm[i]] = i;
+        }
+
+        return inverse;
+    }
+}

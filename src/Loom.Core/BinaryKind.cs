@@ -1,0 +1,10 @@
+namespace Loom.Core;
+
+/// <summary>Elementwise binary operations with broadcasting.</summary>
+internal enum BinaryKind
+{
+    Add,
+    Sub,
+    Mul,
+    Div,
+}

@@ -1,0 +1,128 @@
+// Reverse-mode automatic differentiation over the recorded ops: a topological order of the graph reachable from
+// the output, then gradients propagated from last op to first (as in PyTorch's engine and micrograd), accumulating
+// into the Grad of every leaf that requires one.
+using Loom.Core.Autograd;
+
+namespace Loom.Core;
+
+public sealed partial class Tensor
+{
+    /// <summary>Back-propagates from this one-element tensor (a loss), adding d this / d leaf into each leaf's <see cref="Grad"/>.</summary>
+    public void Backward()
+    {
+        if (Count != 1)
+        {
+            throw new TensorShapeException($"Backward() needs a one-element tensor (a loss); found shape {ShapeMath.Format(_shape)}. Pass an output gradient instead.");
+        }
+
+        Backward(Ones(_shape));
+    }
+
+    /// <summary>Back-propagates <paramref name="outputGradient"/> (shaped like this tensor) into every leaf's <see cref="Grad"/>.</summary>
+    public void Backward(Tensor outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (!RequiresGrad)
+        {
+            throw new InvalidOperationException("Backward: this tensor does not require a gradient (no input had RequiresGrad, or it was computed under NoGrad).");
+        }
+
+        if (!ShapeMath.SameShape(outputGradient._shape, _shape))
+        {
+            throw new TensorShapeException($"Backward: the output gradient has shape {ShapeMath.Format(outputGradient._shape)}; expected {ShapeMath.Format(_shape)}.");
+        }
+
+        var order = TopologicalOrder();
+        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [this] = outputGradient };
+        using (NoGrad())
+        {
+            if (Op is null)
+            {
+                Accumulate(this, outputGradient);
+                return;
+            }
+
+            for (var i = order.Count - 1; i >= 0; i--)
+            {
+                var node = order[i];
+                if (!pending.Remove(node, out var g))
+                {
+                    continue;
+                }
+
+                var inputs = node.Op!.Inputs;
+                var gradients = Backprop.InputGradients(node.Op, node, g);
+                for (var j = 0; j < inputs.Length; j++)
+                {
+                    var input = inputs[j];
+                    var gradient = gradients[j];
+                    if (gradient is null || !input.RequiresGrad)
+                    {
+                        continue;
+                    }
+
+                    if (!ShapeMath.SameShape(gradient._shape, input._shape))
+                    {
+                        throw new InvalidOperationException($"Internal autograd error: {node.Op.GetType().Name} produced a gradient of shape {ShapeMath.Format(gradient._shape)} for an input of shape {ShapeMath.Format(input._shape)}.");
+                    }
+
+                    if (input.Op is null)
+                    {
+                        Accumulate(input, gradient);
+                    }
+                    else
+                    {
+                        pending[input] = pending.TryGetValue(input, out var existing) ? existing + gradient : gradient;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Accumulate(Tensor leaf, Tensor gradient)
+    {
+        if (leaf.Grad is null)
+        {
+            leaf.Grad = new Tensor(gradient.ToArray(), (int[])leaf._shape.Clone());
+        }
+        else
+        {
+            var target = leaf.Grad.AsSpan();
+            System.Numerics.Tensors.TensorPrimitives.Add(target, gradient.ReadSpan(), target);
+        }
+    }
+
+    /// <summary>Non-leaf tensors reachable from this one, each after all the tensors it was computed from.</summary>
+    private List<Tensor> TopologicalOrder()
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor Node, bool Expanded)>();
+        stack.Push((this, false));
+        while (stack.Count > 0)
+        {
+            var (node, expanded) = stack.Pop();
+            if (expanded)
+            {
+                order.Add(node);
+                continue;
+            }
+
+            if (node.Op is null || !visited.Add(node))
+            {
+                continue;
+            }
+
+            stack.Push((node, true));
+            foreach (var input in node.Op.Inputs)
+            {
+                if (input.Op is not null && !visited.Contains(input))
+                {
+                    stack.Push((input, false));
+                }
+            }
+        }
+
+        return order;
+    }
+}
