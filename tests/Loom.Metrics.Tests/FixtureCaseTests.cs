@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Loom.Metrics.Cases;
+
+namespace Loom.Metrics.Tests;
+
+/// <summary>
+/// Every public case of the reference fixtures (rouge-score 0.1.2, nltk Porter, SQuAD v1.1, CMRC 2018 v6,
+/// seqeval 1.2.2, rank_bm25 HEAD and 0.2.2) run through <see cref="MetricCases"/>.
+/// </summary>
+public class FixtureCaseTests
+{
+    public static TheoryData<string, string> Cases => FixtureFiles.CaseIds(
+        "rouge_score", "nltk_porter_stemmer", "squad_v1", "cmrc2018", "seqeval", "rank_bm25", "rank_bm25_pypi_0.2.2");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CaseMatchesReference(string file, string id)
+    {
+        var document = FixtureFiles.Load(file);
+        var fixture = FixtureFiles.Case(file, id);
+        var metric = (string)document["metric"]!;
+        var parameters = fixture["params"]?.AsObject() ?? [];
+        var inputs = fixture["inputs"]!.AsObject();
+        var expected = fixture["expected"]!.AsObject();
+        if (expected.ContainsKey("error"))
+        {
+            Assert.ThrowsAny<MetricException>(() => MetricCases.Run(metric, parameters, inputs));
+            return;
+        }
+
+        var actual = MetricCases.Run(metric, parameters, inputs);
+        var differences = FixtureComparer.Compare(expected, actual);
+        Assert.True(differences.Count == 0, string.Join("\n", differences.Take(20)));
+    }
+
+    [Fact]
+    public void RunAllReportsErrorsPerCase()
+    {
+        var document = FixtureFiles.Load("seqeval");
+        var lines = MetricCases.RunAll(document).ToList();
+        Assert.Equal(document["cases"]!.AsArray().Count, lines.Count);
+        var errorIds = document["cases"]!.AsArray().Where(c => c!["expected"]!["error"] is not null).Select(c => (string)c!["id"]!).ToHashSet();
+        Assert.NotEmpty(errorIds);
+        foreach (var line in lines)
+        {
+            Assert.Equal(errorIds.Contains((string)line["id"]!), line.ContainsKey("error"));
+        }
+    }
+}
