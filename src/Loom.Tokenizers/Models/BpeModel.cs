@@ -1,0 +1,322 @@
+// Byte-pair encoding (Sennrich et al. 2016; GPT-2's byte-level variant, Radford et al. 2019), applied like
+// Hugging Face tokenizers models/bpe (model.rs merge_word, word.rs merge_all): characters (with optional
+// continuing-subword prefix / end-of-word suffix) become symbols, unknown characters go to byte-fallback tokens
+// <0xXX> or to the (optionally fused) unknown token, then the lowest-ranked adjacent pair is merged repeatedly,
+// leftmost first, with optional BPE-dropout (Provilkov et al. 2020).
+using System.Collections.Concurrent;
+
+namespace Loom.Tokenizers.Models;
+
+/// <summary>The BPE model.</summary>
+public sealed class BpeModel : ITokenizerModel
+{
+    private const int MaxCachedWordLength = 256;
+    private const int MaxCacheEntries = 200_000;
+
+    private readonly Dictionary<string, int> _vocab;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<int, string> _reverse;
+    private readonly Dictionary<long, (int Rank, int NewId)> _merges;
+    private readonly int[] _byteIds;
+    private readonly ConcurrentDictionary<string, Token[]> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the model from a vocabulary and ranked merges.</summary>
+    /// <exception cref="TokenizerException">A merge names a token that is not in the vocabulary.</exception>
+    public BpeModel(IReadOnlyDictionary<string, int> vocab, IReadOnlyList<(string Left, string Right)> merges, BpeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(vocab);
+        ArgumentNullException.ThrowIfNull(merges);
+        Options = options ?? new BpeOptions();
+        _vocab = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
+        _lookup = _vocab.GetAlternateLookup<ReadOnlySpan<char>>();
+        _reverse = new Dictionary<int, string>(_vocab.Count);
+        foreach (var (k, v) in _vocab)
+        {
+            _reverse[v] = k;
+        }
+
+        Merges = merges;
+        _merges = new Dictionary<long, (int, int)>(merges.Count);
+        int prefixLength = Options.ContinuingSubwordPrefix?.Length ?? 0;
+        for (int rank = 0; rank < merges.Count; rank++)
+        {
+            var (a, b) = merges[rank];
+            if (!_vocab.TryGetValue(a, out int idA))
+            {
+                throw new TokenizerException($"BPE merge #{rank} '{a} {b}': expected '{a}' in the vocabulary, it is missing.");
+            }
+
+            if (!_vocab.TryGetValue(b, out int idB))
+            {
+                throw new TokenizerException($"BPE merge #{rank} '{a} {b}': expected '{b}' in the vocabulary, it is missing.");
+            }
+
+            string merged = a + (prefixLength > 0 && b.StartsWith(Options.ContinuingSubwordPrefix!, StringComparison.Ordinal) ? b[prefixLength..] : b);
+            if (!_vocab.TryGetValue(merged, out int idNew))
+            {
+                throw new TokenizerException($"BPE merge #{rank} '{a} {b}': expected the merged token '{merged}' in the vocabulary, it is missing.");
+            }
+
+            _merges.TryAdd(Key(idA, idB), (rank, idNew));
+        }
+
+        _byteIds = new int[256];
+        for (int b = 0; b < 256; b++)
+        {
+            _byteIds[b] = _vocab.TryGetValue($"<0x{b:X2}>", out int id) ? id : -1;
+        }
+    }
+
+    /// <summary>The model options.</summary>
+    public BpeOptions Options { get; }
+
+    /// <summary>The merges, in rank order.</summary>
+    public IReadOnlyList<(string Left, string Right)> Merges { get; }
+
+    /// <inheritdoc/>
+    public int VocabSize => _vocab.Count;
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, int> Vocab => _vocab;
+
+    /// <inheritdoc/>
+    public int? TokenToId(string token) => _vocab.TryGetValue(token, out var id) ? id : null;
+
+    /// <inheritdoc/>
+    public string? IdToToken(int id) => _reverse.TryGetValue(id, out var t) ? t : null;
+
+    private static long Key(int a, int b) => ((long)a << 32) | (uint)b;
+
+    private struct Symbol
+    {
+        public int Id;
+        public int Start;
+        public int End;
+        public int Prev;
+        public int Next;
+        public bool Removed;
+    }
+
+    /// <inheritdoc/>
+    public void Tokenize(string word, List<Token> output)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        ArgumentNullException.ThrowIfNull(output);
+        if (word.Length == 0)
+        {
+            return;
+        }
+
+        bool cacheable = Options.Dropout is null or 0 && word.Length < MaxCachedWordLength;
+        if (cacheable && _cache.TryGetValue(word, out var cached))
+        {
+            output.AddRange(cached);
+            return;
+        }
+
+        int first = output.Count;
+        if (Options.IgnoreMerges && _vocab.TryGetValue(word, out int whole))
+        {
+            output.Add(new Token(whole, word, 0, word.Length));
+        }
+        else
+        {
+            var symbols = Initial(word);
+            MergeAll(symbols);
+            foreach (var s in symbols)
+            {
+                if (!s.Removed)
+                {
+                    output.Add(new Token(s.Id, _reverse[s.Id], s.Start, s.End));
+                }
+            }
+        }
+
+        if (cacheable && _cache.Count < MaxCacheEntries)
+        {
+            _cache.TryAdd(word, output.GetRange(first, output.Count - first).ToArray());
+        }
+    }
+
+    private List<Symbol> Initial(string word)
+    {
+        var symbols = new List<Symbol>(word.Length);
+        string? prefix = Options.ContinuingSubwordPrefix;
+        string? suffix = Options.EndOfWordSuffix;
+        int unkId = -1, unkStart = 0, unkEnd = 0;
+        bool hasUnk = false;
+        Span<char> buffer = stackalloc char[64];
+        Span<byte> utf8 = stackalloc byte[64];
+        for (int i = 0; i < word.Length;)
+        {
+            Utf16.CodePointAt(word, i, out int l);
+            bool isFirst = i == 0, isLast = i + l == word.Length;
+            int n = 0;
+            if (!isFirst && !string.IsNullOrEmpty(prefix))
+            {
+                prefix.AsSpan().CopyTo(buffer);
+                n = prefix.Length;
+            }
+
+            word.AsSpan(i, l).CopyTo(buffer[n..]);
+            n += l;
+            if (isLast && !string.IsNullOrEmpty(suffix))
+            {
+                suffix.AsSpan().CopyTo(buffer[n..]);
+                n += suffix.Length;
+            }
+
+            var piece = buffer[..n];
+            if (_lookup.TryGetValue(piece, out int id))
+            {
+                if (hasUnk)
+                {
+                    Add(symbols, unkId, unkStart, unkEnd);
+                    hasUnk = false;
+                }
+
+                Add(symbols, id, i, i + l);
+            }
+            else
+            {
+                bool fellBack = false;
+                if (Options.ByteFallback)
+                {
+                    int byteCount = System.Text.Encoding.UTF8.GetBytes(piece, utf8);
+                    fellBack = true;
+                    for (int k = 0; k < byteCount; k++)
+                    {
+                        if (_byteIds[utf8[k]] < 0)
+                        {
+                            fellBack = false;
+                            break;
+                        }
+                    }
+
+                    if (fellBack)
+                    {
+                        if (hasUnk)
+                        {
+                            Add(symbols, unkId, unkStart, unkEnd);
+                            hasUnk = false;
+                        }
+
+                        for (int k = 0; k < byteCount; k++)
+                        {
+                            Add(symbols, _byteIds[utf8[k]], i, i + l);
+                        }
+                    }
+                }
+
+                if (!fellBack && Options.UnkToken is { } unk)
+                {
+                    int uid = _vocab.TryGetValue(unk, out int u)
+                        ? u
+                        : throw new TokenizerException($"BPE: the unknown token '{unk}' is not in the vocabulary.");
+                    if (hasUnk && Options.FuseUnk)
+                    {
+                        unkEnd = i + l;
+                    }
+                    else
+                    {
+                        if (hasUnk)
+                        {
+                            Add(symbols, unkId, unkStart, unkEnd);
+                        }
+
+                        (unkId, unkStart, unkEnd, hasUnk) = (uid, i, i + l, true);
+                    }
+                }
+            }
+
+            i += l;
+        }
+
+        if (hasUnk)
+        {
+            Add(symbols, unkId, unkStart, unkEnd);
+        }
+
+        return symbols;
+    }
+
+    private static void Add(List<Symbol> symbols, int id, int start, int end)
+    {
+        int index = symbols.Count;
+        if (index > 0)
+        {
+            var last = symbols[index - 1];
+            last.Next = index;
+            symbols[index - 1] = last;
+        }
+
+        symbols.Add(new Symbol { Id = id, Start = start, End = end, Prev = index - 1, Next = -1 });
+    }
+
+    private void MergeAll(List<Symbol> symbols)
+    {
+        if (symbols.Count < 2)
+        {
+            return;
+        }
+
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(symbols);
+        var queue = new PriorityQueue<(int Pos, int NewId), (int Rank, int Pos)>(symbols.Count);
+        for (int i = 0; i + 1 < span.Length; i++)
+        {
+            if (_merges.TryGetValue(Key(span[i].Id, span[i + 1].Id), out var m))
+            {
+                queue.Enqueue((i, m.NewId), (m.Rank, i));
+            }
+        }
+
+        double? dropout = Options.Dropout is > 0 ? Options.Dropout : null;
+        var skipped = new List<((int, int), (int, int))>();
+        while (queue.TryDequeue(out var top, out var priority))
+        {
+            if (dropout is { } p && Random.Shared.NextDouble() < p)
+            {
+                skipped.Add((top, priority));
+                continue;
+            }
+
+            foreach (var s in skipped)
+            {
+                queue.Enqueue(s.Item1, s.Item2);
+            }
+
+            skipped.Clear();
+            ref var cur = ref span[top.Pos];
+            if (cur.Removed || cur.Next < 0)
+            {
+                continue;
+            }
+
+            int nextPos = cur.Next;
+            ref var right = ref span[nextPos];
+            if (!_merges.TryGetValue(Key(cur.Id, right.Id), out var check) || check.NewId != top.NewId)
+            {
+                continue;
+            }
+
+            cur.Id = top.NewId;
+            cur.End = right.End;
+            cur.Next = right.Next;
+            right.Removed = true;
+            if (cur.Next >= 0)
+            {
+                span[cur.Next].Prev = top.Pos;
+            }
+
+            if (cur.Prev >= 0 && _merges.TryGetValue(Key(span[cur.Prev].Id, cur.Id), out var mp))
+            {
+                queue.Enqueue((cur.Prev, mp.NewId), (mp.Rank, cur.Prev));
+            }
+
+            if (cur.Next >= 0 && _merges.TryGetValue(Key(cur.Id, span[cur.Next].Id), out var mn))
+            {
+                queue.Enqueue((top.Pos, mn.NewId), (mn.Rank, top.Pos));
+            }
+        }
+    }
+}

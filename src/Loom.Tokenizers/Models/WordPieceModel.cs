@@ -1,0 +1,117 @@
+// WordPiece greedy longest-match-first (Schuster & Nakajima 2012; Wu et al. 2016; google-research/bert
+// tokenization.py WordpieceTokenizer; HF models/wordpiece): words longer than the limit, or with any piece not in
+// the vocabulary, become a single unknown token.
+namespace Loom.Tokenizers.Models;
+
+/// <summary>The WordPiece model.</summary>
+public sealed class WordPieceModel : ITokenizerModel
+{
+    private readonly Dictionary<string, int> _vocab;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<int, string> _reverse;
+
+    /// <summary>Creates the model.</summary>
+    public WordPieceModel(IReadOnlyDictionary<string, int> vocab, string unkToken = "[UNK]", string continuingSubwordPrefix = "##", int maxInputCharsPerWord = 100)
+    {
+        ArgumentNullException.ThrowIfNull(vocab);
+        _vocab = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
+        _lookup = _vocab.GetAlternateLookup<ReadOnlySpan<char>>();
+        _reverse = [];
+        foreach (var (k, v) in _vocab)
+        {
+            _reverse[v] = k;
+        }
+
+        UnkToken = unkToken;
+        ContinuingSubwordPrefix = continuingSubwordPrefix;
+        MaxInputCharsPerWord = maxInputCharsPerWord;
+    }
+
+    /// <summary>The unknown token.</summary>
+    public string UnkToken { get; }
+
+    /// <summary>Prefix of non-initial pieces.</summary>
+    public string ContinuingSubwordPrefix { get; }
+
+    /// <summary>Longer words (in code points) become the unknown token.</summary>
+    public int MaxInputCharsPerWord { get; }
+
+    /// <inheritdoc/>
+    public int VocabSize => _vocab.Count;
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, int> Vocab => _vocab;
+
+    /// <inheritdoc/>
+    public int? TokenToId(string token) => _vocab.TryGetValue(token, out var id) ? id : null;
+
+    /// <inheritdoc/>
+    public string? IdToToken(int id) => _reverse.TryGetValue(id, out var t) ? t : null;
+
+    private Token Unknown(int length) => _vocab.TryGetValue(UnkToken, out var id)
+        ? new Token(id, UnkToken, 0, length)
+        : throw new TokenizerException($"WordPiece: the unknown token '{UnkToken}' is not in the vocabulary.");
+
+    /// <inheritdoc/>
+    public void Tokenize(string word, List<Token> output)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        ArgumentNullException.ThrowIfNull(output);
+        int chars = 0;
+        for (int i = 0; i < word.Length; i++)
+        {
+            if (!char.IsLowSurrogate(word[i]) || i == 0 || !char.IsHighSurrogate(word[i - 1]))
+            {
+                chars++;
+            }
+        }
+
+        if (chars > MaxInputCharsPerWord)
+        {
+            output.Add(Unknown(word.Length));
+            return;
+        }
+
+        int first = output.Count;
+        int prefixLength = ContinuingSubwordPrefix.Length;
+        Span<char> buffer = word.Length + prefixLength <= 512 ? stackalloc char[word.Length + prefixLength] : new char[word.Length + prefixLength];
+        ContinuingSubwordPrefix.AsSpan().CopyTo(buffer);
+        int start = 0;
+        while (start < word.Length)
+        {
+            int end = word.Length;
+            bool found = false;
+            while (start < end)
+            {
+                scoped ReadOnlySpan<char> piece;
+                if (start > 0)
+                {
+                    word.AsSpan(start, end - start).CopyTo(buffer[prefixLength..]);
+                    piece = buffer[..(prefixLength + end - start)];
+                }
+                else
+                {
+                    piece = word.AsSpan(0, end);
+                }
+
+                if (_lookup.TryGetValue(piece, out int id))
+                {
+                    output.Add(new Token(id, start > 0 ? ContinuingSubwordPrefix + word[start..end] : word[..end], start, end));
+                    found = true;
+                    break;
+                }
+
+                end -= end >= 2 && char.IsLowSurrogate(word[end - 1]) && char.IsHighSurrogate(word[end - 2]) ? 2 : 1;
+            }
+
+            if (!found)
+            {
+                output.RemoveRange(first, output.Count - first);
+                output.Add(Unknown(word.Length));
+                return;
+            }
+
+            start = end;
+        }
+    }
+}
