@@ -63,6 +63,12 @@ public class GradientCheckTests
         ["cross entropy mean smoothing ignore"] = (x => Tensor.CrossEntropy(x[0], IntTensor.FromArray([1, -100, 4, 0]), labelSmoothing: 0.1f), () => [Normal(68, 4, 5)]),
         ["cross entropy sum"] = (x => Tensor.CrossEntropy(x[0], IntTensor.FromArray([2, 0, 3], 3), reduction: Reduction.Sum), () => [Normal(69, 3, 4)]),
         ["cross entropy none 3d"] = (x => Tensor.CrossEntropy(x[0], IntTensor.FromArray([2, 0, -100, 3], 2, 2), reduction: Reduction.None), () => [Normal(70, 2, 2, 4)]),
+        ["attention gqa causal padded"] = (x => Tensor.ScaledDotProductAttention(x[0], x[1], x[2], AttentionMasks.Padding(IntTensor.FromArray([1, 1, 1, 1, 1, 0, 1, 1, 1, 1], 2, 5)), causal: true),
+            () => [Normal(72, 2, 4, 3, 4), Normal(73, 2, 2, 5, 4), Normal(74, 2, 2, 5, 3)]),
+        ["attention (B, T, H, D) views with ALiBi"] = (x => Tensor.ScaledDotProductAttention(x[0].Transpose(1, 2), x[1].Transpose(1, 2), x[2].Transpose(1, 2), AttentionMasks.Alibi(AttentionMasks.AlibiSlopes(3), 4, 4), scale: 0.3f),
+            () => [Normal(75, 1, 4, 3, 2), Normal(76, 1, 4, 3, 2), Normal(77, 1, 4, 3, 2)]),
+        ["rope half rotation"] = (x => x[0].Rope(Tables(3, 6).Cos, Tables(3, 6).Sin, RopeLayout.HalfRotation), () => [Normal(78, 2, 2, 3, 6)]),
+        ["rope interleaved"] = (x => x[0].Rope(Tables(4, 4).Cos, Tables(4, 4).Sin, RopeLayout.Interleaved), () => [Normal(79, 2, 4, 4)]),
         ["dropout"] = (x => x[0].Dropout(0.3f, new Generator(7)), () => [Normal(71, 4, 5)]),
     };
 
@@ -110,6 +116,8 @@ public class GradientCheckTests
         var ratio = GradCheck.WorstRatio(x => x[0] + (x[0].Detach() * 0.05f), Normal(90, 6));
         Assert.True(ratio > 2d, $"the checker should reject a 5% gradient error; worst ratio {ratio:F2}");
     }
+
+    private static (Tensor Cos, Tensor Sin) Tables(int t, int d) => Tensor.RopeTables(t, d, 100f, start: 2);
 
     internal static Tensor Normal(ulong seed, params int[] shape) => Tensor.Randn(new Generator(seed), shape);
 

@@ -34,6 +34,8 @@ internal static class Backprop
         LayerNormOp o => LayerNorm(o, g),
         RmsNormOp o => RmsNorm(o, g),
         CrossEntropyOp o => [CrossEntropy(o, g)],
+        AttentionOp o => Attention(o, g),
+        RopeOp o => [Tensor.FromArray(Tensor.RotateRows(g.ReadSpan(), o.Cos, o.Sin, o.Layout, inverse: true), o.X.ShapeArray)],
         _ => throw new NotSupportedException($"No derivative rule for {op.GetType().Name}."),
     };
 
@@ -158,6 +160,27 @@ internal static class Backprop
         }
 
         return Tensor.FromArray(dx, o.Logits.ShapeArray);
+    }
+
+    private static Tensor?[] Attention(AttentionOp o, Tensor g)
+    {
+        var plan = o.Plan;
+        var s = plan.Shape;
+        var (tq, tk, d, dvDim) = (s.QueryLength, s.KeyLength, s.HeadDim, s.ValueDim);
+        var dq = new float[o.Query.Count];
+        var dk = new float[o.Key.Count];
+        var dv = new float[o.Value.Count];
+        var dOut = g.ReadSpan();
+        var scratch = new float[tq * tk];
+        for (var head = 0; head < plan.Batch * plan.Heads; head++)
+        {
+            var kv = plan.KvHead(head);
+            AttentionKernel.Backward(s, plan.Q.Head(head), plan.Q.RowStride, plan.K.Head(kv), plan.K.RowStride, plan.V.Head(kv), plan.V.RowStride,
+                o.Probs.AsSpan(head * tq * tk, tq * tk), dOut.Slice(head * tq * dvDim, tq * dvDim), scratch,
+                dq.AsSpan(head * tq * d, tq * d), dk.AsSpan(kv * tk * d, tk * d), dv.AsSpan(kv * tk * dvDim, tk * dvDim));
+        }
+
+        return [Tensor.FromArray(dq, o.Query.ShapeArray), Tensor.FromArray(dk, o.Key.ShapeArray), Tensor.FromArray(dv, o.Value.ShapeArray)];
     }
 
     private static Tensor Pad(Tensor g, int[] shape, int dim, int start)

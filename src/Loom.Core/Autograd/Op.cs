@@ -158,3 +158,15 @@ internal sealed record CrossEntropyOp(Tensor Logits, float[] RowGrad, float Scal
 {
     public override Tensor[] Inputs => [Logits];
 }
+
+/// <summary>Fused attention; the plan holds the layouts and the mask, Probs the softmax of every head.</summary>
+internal sealed record AttentionOp(Tensor Query, Tensor Key, Tensor Value, AttentionPlan Plan, float[] Probs) : Op
+{
+    public override Tensor[] Inputs => [Query, Key, Value];
+}
+
+/// <summary>Rotary embedding with constant cos/sin tables.</summary>
+internal sealed record RopeOp(Tensor X, Tensor Cos, Tensor Sin, RopeLayout Layout) : Op
+{
+    public override Tensor[] Inputs => [X];
+}
