@@ -169,6 +169,11 @@ public sealed class SafetensorsFile : IDisposable
             throw new ModelFormatException(FormatName, $"header must be a JSON object starting with '{{', found {(headerLength == 0 ? "an empty header" : $"byte 0x{header[0]:X2}")} in {source.Description}");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw new ModelFormatException(FormatName, $"header is not valid UTF-8 in {source.Description}");
+        }
+
         long dataStart = 8 + headerLength;
         long dataLength = fileLength - dataStart;
         JsonDocument document;
