@@ -2,6 +2,7 @@
 // (ACM TOMS 2008), sized for 16 vector registers: 12 accumulators, 2 B vectors and one broadcast.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Loom.Kernels;
 
@@ -21,6 +22,17 @@ internal readonly unsafe struct GemmMicroKernel256 : IGemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
+        if (Sse.IsSupported)
+        {
+            // Fetch the tile of C while the k loop runs (see GemmMicroKernel512).
+            for (var r = 0; r < 6; r++)
+            {
+                var row = c + (r * ldc);
+                Sse.Prefetch0(row);
+                Sse.Prefetch0(row + 15);
+            }
+        }
+
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;

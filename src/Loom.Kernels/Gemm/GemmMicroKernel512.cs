@@ -3,6 +3,7 @@
 // the 8 packed A values one by one and issues 16 independent FMAs into the 8 × 32 accumulator tile.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Loom.Kernels;
 
@@ -22,6 +23,19 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
+        if (Sse.IsSupported)
+        {
+            // The tile of C is read or written only after the k loop; start fetching it now so the misses
+            // overlap with the FMAs instead of stalling the final stores.
+            for (var r = 0; r < 8; r++)
+            {
+                var row = c + (r * ldc);
+                Sse.Prefetch0(row);
+                Sse.Prefetch0(row + 16);
+                Sse.Prefetch0(row + 31);
+            }
+        }
+
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
