@@ -271,6 +271,7 @@ public class GgufTests
         Assert.Throws<ArgumentException>(() => writer.AddMetadata(GgufFile.AlignmentKey, GgufValue.FromScalar(24u)));
         Assert.Throws<ArgumentException>(() => writer.AddFloat32("q", [31], new float[31], GgmlType.Q8_0));
         Assert.Throws<ArgumentException>(() => writer.AddTensor("t", GgmlType.F32, [2], new byte[4]));
+        Assert.Throws<ArgumentException>(() => writer.AddTensor(new string('n', 64), GgmlType.F32, [1], new byte[4]));
     }
 
     [Fact]

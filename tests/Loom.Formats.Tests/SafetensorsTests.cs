@@ -94,6 +94,9 @@ public class SafetensorsTests
 
         using var checkpoint = SafetensorsCheckpoint.Open(folder);
         Assert.Equal(source.Entries.Count, checkpoint.Count);
+        var norm = new float[64];
+        checkpoint.ReadFloat32("transformer.ln_f.weight", norm);
+        Assert.Equal(source.ReadFloat32("transformer.ln_f.weight"), norm);
         foreach (var entry in source.Entries)
         {
             var (shard, found) = checkpoint.Find(entry.Name);
@@ -140,6 +143,7 @@ public class SafetensorsTests
         { """{"__metadata__":{"x":1}}""", "must be a string" },
         { """{"a":[1,2]}""", "expected an object" },
         { """[1,2]""", "starting with '{'" },
+        { "{\"a\":" + new string('[', 200) + new string(']', 200) + "}", "not valid JSON" },
         { """{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]""", "not valid JSON" },
     };
 

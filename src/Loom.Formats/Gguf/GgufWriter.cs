@@ -15,6 +15,9 @@ namespace Loom.Formats.Gguf;
 /// </summary>
 public sealed class GgufWriter
 {
+    /// <summary>ggml's GGML_MAX_NAME: tensor names must be shorter than this many bytes for llama.cpp to load them.</summary>
+    public const int MaxNameBytes = 64;
+
     private readonly List<KeyValuePair<string, GgufValue>> _metadata = [];
     private readonly List<(string Name, GgmlType Type, long[] Dimensions, ReadOnlyMemory<byte> Data)> _tensors = [];
     private readonly HashSet<string> _tensorNames = new(StringComparer.Ordinal);
@@ -61,6 +64,11 @@ public sealed class GgufWriter
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(shape);
+        if (Encoding.UTF8.GetByteCount(name) >= MaxNameBytes)
+        {
+            throw new ArgumentException($"gguf: tensor name '{name}' is {Encoding.UTF8.GetByteCount(name)} bytes; llama.cpp accepts at most {MaxNameBytes - 1}", nameof(name));
+        }
+
         if (shape.Count > GgufFile.MaxDimensions)
         {
             throw new ArgumentException($"gguf: tensor '{name}' has {shape.Count} dimensions, at most {GgufFile.MaxDimensions} allowed", nameof(shape));

@@ -64,6 +64,13 @@ public sealed class SafetensorsCheckpoint : IDisposable
     /// <summary>Converts the tensor named <paramref name="name"/> to a new float32 array.</summary>
     public float[] ReadFloat32(string name) => Find(name).File.ReadFloat32(name);
 
+    /// <summary>Converts the tensor named <paramref name="name"/> to float32 straight into <paramref name="destination"/>.</summary>
+    public void ReadFloat32(string name, Span<float> destination)
+    {
+        var (file, entry) = Find(name);
+        file.ReadFloat32(entry, destination);
+    }
+
     /// <summary>Releases every shard's memory mapping.</summary>
     public void Dispose()
     {
