@@ -14,7 +14,7 @@ public static class BleuTokenizers
         "zh" => new TokenizerZh(),
         "char" => new TokenizerChar(),
         "none" => new TokenizerNone(),
-        _ => throw new ArgumentException(
-            $"Unknown BLEU tokenizer: expected one of {string.Join(", ", Names)}, found '{name}'.", nameof(name)),
+        _ => throw new MetricException(
+            $"Unknown BLEU tokenizer: expected one of {string.Join(", ", Names)}, found '{name}'."),
     };
 }

@@ -71,7 +71,7 @@ public sealed record NltkSmoothing(int Method)
                 Method5(pn, references, hypothesis);
                 break;
             default:
-                throw new ArgumentException($"nltk smoothing: expected method0..method7, found method{Method}.");
+                throw new MetricException($"nltk smoothing: expected method0..method7, found method{Method}.");
         }
     }
 

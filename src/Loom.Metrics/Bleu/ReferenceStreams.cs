@@ -8,21 +8,20 @@ public static class ReferenceStreams
 {
     /// <summary>Returns, for each of <paramref name="segmentCount"/> segments, its non-null references, and the
     /// signature's reference count (a number, or <c>var</c>).</summary>
-    /// <exception cref="ArgumentException">Streams of the wrong length, or a segment with no reference.</exception>
+    /// <exception cref="MetricException">Streams of the wrong length, or a segment with no reference.</exception>
     public static (List<List<string>> BySegment, string NumRefs) BySegment(
         int segmentCount, IReadOnlyList<IReadOnlyList<string?>> streams)
     {
         if (streams.Count == 0)
         {
-            throw new ArgumentException("Expected at least one reference stream, found none.", nameof(streams));
+            throw new MetricException("Expected at least one reference stream, found none.");
         }
         for (var k = 0; k < streams.Count; k++)
         {
             if (streams[k].Count != segmentCount)
             {
-                throw new ArgumentException(
-                    $"Reference stream {k} has {streams[k].Count} lines, expected {segmentCount} (one per hypothesis).",
-                    nameof(streams));
+                throw new MetricException(
+                    $"Reference stream {k} has {streams[k].Count} lines, expected {segmentCount} (one per hypothesis).");
             }
         }
         var bySegment = new List<List<string>>(segmentCount);
@@ -39,7 +38,7 @@ public static class ReferenceStreams
             }
             if (refs.Count == 0)
             {
-                throw new ArgumentException($"Segment {i} has no reference (all streams are null there).", nameof(streams));
+                throw new MetricException($"Segment {i} has no reference (all streams are null there).");
             }
             counts.Add(refs.Count);
             bySegment.Add(refs);

@@ -16,7 +16,7 @@ public sealed class SacreBleu
         _options = options ?? new SacreBleuOptions();
         if (_options.MaxNgramOrder < 1)
         {
-            throw new ArgumentException($"MaxNgramOrder must be at least 1, found {_options.MaxNgramOrder}.", nameof(options));
+            throw new MetricException($"MaxNgramOrder must be at least 1, found {_options.MaxNgramOrder}.");
         }
         _tokenizer = BleuTokenizers.Create(_options.Tokenize);
     }
@@ -182,7 +182,7 @@ public sealed class SacreBleu
         "floor" => BleuSmoothing.Floor,
         "add-k" => BleuSmoothing.AddK,
         "exp" => BleuSmoothing.Exp,
-        _ => throw new ArgumentException(
-            $"Unknown smoothing method: expected none, floor, add-k or exp, found '{name}'.", nameof(name)),
+        _ => throw new MetricException(
+            $"Unknown smoothing method: expected none, floor, add-k or exp, found '{name}'."),
     };
 }

@@ -9,17 +9,17 @@ public static class CiderNonDCase
     /// <summary>Computes the case's result object (keys as in the fixture's <c>expected</c>).</summary>
     public static JsonNode Run(JsonObject parameters, JsonObject inputs)
     {
-        if (CaseArgs.String(parameters, "df", "corpus") != "corpus")
+        if ((CaseJson.OptionalString(parameters, "df") ?? "corpus") != "corpus")
         {
             throw new MetricException("cider_nonD: only df=\"corpus\" (document frequencies from the evaluated set) is supported.");
         }
         var examples = CocoCaptionCase.ReadExamples(inputs);
-        var result = CiderScorer.Compute(examples, CiderVariant.Cider, CaseArgs.Int(parameters, "n", 4));
+        var result = CiderScorer.Compute(examples, CiderVariant.Cider, (int)(CaseJson.OptionalDouble(parameters, "n") ?? 4));
         return new JsonObject
         {
             ["score"] = result.Score,
-            ["scores"] = CaseArgs.Array(result.Scores),
-            ["image_ids"] = CaseArgs.Array(examples.Select(e => e.ImageId)),
+            ["scores"] = CaseJson.Numbers(result.Scores),
+            ["image_ids"] = CaseJson.Strings(examples.Select(e => e.ImageId)),
         };
     }
 }

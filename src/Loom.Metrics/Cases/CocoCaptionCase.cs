@@ -12,24 +12,24 @@ public static class CocoCaptionCase
     public static JsonNode Run(JsonObject parameters, JsonObject inputs)
     {
         var examples = ReadExamples(inputs);
-        var ids = CaseArgs.Array(examples.Select(e => e.ImageId));
-        switch (CaseArgs.String(parameters, "scorer"))
+        var ids = CaseJson.Strings(examples.Select(e => e.ImageId));
+        switch (CaseJson.AsString(CaseJson.Required(parameters, "scorer"), "params.scorer"))
         {
             case "CIDEr-D":
                 var cider = CiderScorer.Compute(examples, CiderVariant.CiderD);
-                return new JsonObject { ["score"] = cider.Score, ["scores"] = CaseArgs.Array(cider.Scores), ["image_ids"] = ids };
+                return new JsonObject { ["score"] = cider.Score, ["scores"] = CaseJson.Numbers(cider.Scores), ["image_ids"] = ids };
             case "Bleu":
                 var bleu = CocoBleu.Compute(examples);
                 return new JsonObject
                 {
-                    ["score"] = CaseArgs.Array(bleu.Score),
-                    ["scores"] = new JsonArray(bleu.Scores.Select(s => (JsonNode?)CaseArgs.Array(s)).ToArray()),
+                    ["score"] = CaseJson.Numbers(bleu.Score),
+                    ["scores"] = new JsonArray(bleu.Scores.Select(s => (JsonNode?)CaseJson.Numbers(s)).ToArray()),
                     ["image_ids"] = ids,
                     ["stdout"] = bleu.VerboseOutput,
                 };
             case "Rouge":
                 var rouge = CocoRougeL.Compute(examples);
-                return new JsonObject { ["score"] = rouge.Score, ["scores"] = CaseArgs.Array(rouge.Scores), ["image_ids"] = ids };
+                return new JsonObject { ["score"] = rouge.Score, ["scores"] = CaseJson.Numbers(rouge.Scores), ["image_ids"] = ids };
             case var other:
                 throw new MetricException($"coco_caption: expected scorer CIDEr-D, Bleu or Rouge, found '{other}'.");
         }
@@ -50,12 +50,12 @@ public static class CocoCaptionCase
         var examples = new List<CaptionExample>();
         foreach (var (id, refsNode) in gts)
         {
-            var hyps = CaseArgs.Strings(res[id], $"res[{id}]");
+            var hyps = CaseJson.AsStringList(res[id] ?? throw new MetricException($"res[{id}]: expected a list, found null."), $"res[{id}]");
             if (hyps.Count != 1)
             {
                 throw new MetricException($"coco_caption: image '{id}' must have exactly one hypothesis, found {hyps.Count}.");
             }
-            examples.Add(new CaptionExample(id, CaseArgs.Strings(refsNode, $"gts[{id}]"), hyps[0]));
+            examples.Add(new CaptionExample(id, CaseJson.AsStringList(refsNode ?? throw new MetricException($"gts[{id}]: expected a list, found null."), $"gts[{id}]"), hyps[0]));
         }
         return examples;
     }

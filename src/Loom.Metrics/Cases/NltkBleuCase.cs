@@ -19,13 +19,14 @@ public static class NltkBleuCase
                 : [w.Select(y => y!.GetValue<double>()).ToList()];
         }
         var smoothing = ParseSmoothing(parameters);
-        var autoReweigh = CaseArgs.Bool(parameters, "auto_reweigh", false);
-        var sentence = CaseArgs.String(parameters, "level") == "sentence";
+        var autoReweigh = CaseJson.Bool(parameters, "auto_reweigh", false);
+        var sentence = CaseJson.AsString(CaseJson.Required(parameters, "level"), "params.level") == "sentence";
         var result = sentence
-            ? NltkBleu.Sentence(TokenLists(inputs["references"]), Tokens(inputs["hypothesis"]), weights, smoothing, autoReweigh)
-            : NltkBleu.Corpus(inputs["list_of_references"]!.AsArray().Select(TokenLists).ToList(),
-                inputs["hypotheses"]!.AsArray().Select(Tokens).ToList(), weights, smoothing, autoReweigh);
-        JsonNode score = multiple ? CaseArgs.Array(result.Scores) : JsonValue.Create(result.Scores[0]);
+            ? NltkBleu.Sentence(TokenLists(CaseJson.Required(inputs, "references")), Tokens(CaseJson.Required(inputs, "hypothesis")), weights, smoothing, autoReweigh)
+            : NltkBleu.Corpus(
+                CaseJson.AsArray(CaseJson.Required(inputs, "list_of_references"), "list_of_references").Select(TokenLists).ToList(),
+                CaseJson.AsStringLists(CaseJson.Required(inputs, "hypotheses"), "hypotheses"), weights, smoothing, autoReweigh);
+        JsonNode score = multiple ? CaseJson.Numbers(result.Scores) : JsonValue.Create(result.Scores[0]);
         if (!sentence)
         {
             return new JsonObject { ["score"] = score };
@@ -47,7 +48,7 @@ public static class NltkBleuCase
         {
             return null;
         }
-        var name = CaseArgs.String(parameters, "smoothing");
+        var name = CaseJson.AsString(parameters["smoothing"]!, "params.smoothing");
         if (!name.StartsWith("method", StringComparison.Ordinal) || !int.TryParse(name.AsSpan(6), out var method))
         {
             throw new MetricException($"nltk smoothing: expected 'method0'..'method7', found '{name}'.");
@@ -74,8 +75,8 @@ public static class NltkBleuCase
             : PyNumber.Int(long.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static IReadOnlyList<string> Tokens(JsonNode? node) => CaseArgs.Strings(node, "tokens");
+    private static IReadOnlyList<string> Tokens(JsonNode node) => CaseJson.AsStringList(node, "tokens");
 
     private static IReadOnlyList<IReadOnlyList<string>> TokenLists(JsonNode? node) =>
-        node!.AsArray().Select(Tokens).ToList();
+        CaseJson.AsStringLists(node ?? throw new MetricException("Expected a list of token lists, found null."), "references");
 }

@@ -11,44 +11,34 @@ public static class SacreBleuBleuCase
     {
         var bleu = new SacreBleu(new SacreBleuOptions
         {
-            Lowercase = CaseArgs.Bool(parameters, "lowercase", false),
-            Tokenize = CaseArgs.String(parameters, "tokenize", "13a"),
-            Smoothing = SacreBleu.ParseSmoothing(CaseArgs.String(parameters, "smooth_method", "exp")),
-            SmoothValue = CaseArgs.OptionalNumber(parameters, "smooth_value"),
-            MaxNgramOrder = CaseArgs.Int(parameters, "max_ngram_order", 4),
-            EffectiveOrder = CaseArgs.Bool(parameters, "effective_order", false),
+            Lowercase = CaseJson.Bool(parameters, "lowercase", false),
+            Tokenize = CaseJson.OptionalString(parameters, "tokenize") ?? "13a",
+            Smoothing = SacreBleu.ParseSmoothing(CaseJson.OptionalString(parameters, "smooth_method") ?? "exp"),
+            SmoothValue = CaseJson.OptionalDouble(parameters, "smooth_value"),
+            MaxNgramOrder = SacreCaseInputs.Int(parameters, "max_ngram_order", 4),
+            EffectiveOrder = CaseJson.Bool(parameters, "effective_order", false),
         });
-        BleuScore score;
-        JsonObject tokenized;
-        if (CaseArgs.String(parameters, "level") == "sentence")
-        {
-            var hypothesis = CaseArgs.String(inputs, "hypothesis");
-            var references = CaseArgs.Strings(inputs["references"], "references");
-            score = bleu.SentenceScore(hypothesis, references);
-            tokenized = new JsonObject
+        var input = SacreCaseInputs.Read(parameters, inputs);
+        var score = bleu.CorpusScore(input.Hypotheses, input.Streams);
+        var tokenizedStreams = input.Streams.Select(s => s.Select(r => r is null ? null : bleu.Preprocess(r)).ToList()).ToList();
+        var tokenized = input.IsSentence
+            ? new JsonObject
             {
-                ["hypothesis"] = bleu.Preprocess(hypothesis),
-                ["references"] = CaseArgs.Array(references.Select(bleu.Preprocess)),
-            };
-        }
-        else
-        {
-            var hypotheses = CaseArgs.Strings(inputs["hypotheses"], "hypotheses");
-            var streams = CaseArgs.NullableStringLists(inputs["references"], "references");
-            score = bleu.CorpusScore(hypotheses, streams);
-            tokenized = new JsonObject
+                ["hypothesis"] = bleu.Preprocess(input.Hypotheses[0]),
+                ["references"] = CaseJson.Strings(tokenizedStreams.Select(s => s[0]!)),
+            }
+            : new JsonObject
             {
-                ["hypotheses"] = CaseArgs.Array(hypotheses.Select(bleu.Preprocess)),
-                ["references"] = new JsonArray(streams.Select(s =>
-                    (JsonNode?)CaseArgs.Array(s.Select(r => r is null ? null : bleu.Preprocess(r)))).ToArray()),
+                ["hypotheses"] = CaseJson.Strings(input.Hypotheses.Select(bleu.Preprocess)),
+                ["references"] = new JsonArray([.. tokenizedStreams.Select(s =>
+                    (JsonNode?)new JsonArray([.. s.Select(r => (JsonNode?)JsonValue.Create(r))]))]),
             };
-        }
         return new JsonObject
         {
             ["score"] = score.Score,
-            ["counts"] = CaseArgs.Array(score.Counts),
-            ["totals"] = CaseArgs.Array(score.Totals),
-            ["precisions"] = new JsonArray(score.Precisions.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+            ["counts"] = CaseJson.Numbers(score.Counts),
+            ["totals"] = CaseJson.Numbers(score.Totals),
+            ["precisions"] = CaseJson.Numbers(score.Precisions),
             ["bp"] = score.BrevityPenalty,
             ["sys_len"] = score.SysLen,
             ["ref_len"] = score.RefLen,

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Loom.Metrics.Bleu;
 using Loom.Metrics.Chrf;
 
 namespace Loom.Metrics.Cases;
@@ -12,24 +11,22 @@ public static class SacreChrfCase
     {
         var chrf = new SacreChrf(new ChrfOptions
         {
-            CharOrder = CaseArgs.Int(parameters, "char_order", 6),
-            WordOrder = CaseArgs.Int(parameters, "word_order", 0),
-            Beta = CaseArgs.Int(parameters, "beta", 2),
-            Lowercase = CaseArgs.Bool(parameters, "lowercase", false),
-            Whitespace = CaseArgs.Bool(parameters, "whitespace", false),
-            EpsSmoothing = CaseArgs.Bool(parameters, "eps_smoothing", false),
+            CharOrder = SacreCaseInputs.Int(parameters, "char_order", 6),
+            WordOrder = SacreCaseInputs.Int(parameters, "word_order", 0),
+            Beta = SacreCaseInputs.Int(parameters, "beta", 2),
+            Lowercase = CaseJson.Bool(parameters, "lowercase", false),
+            Whitespace = CaseJson.Bool(parameters, "whitespace", false),
+            EpsSmoothing = CaseJson.Bool(parameters, "eps_smoothing", false),
         });
-        var score = CaseArgs.String(parameters, "level") == "sentence"
-            ? chrf.SentenceScore(CaseArgs.String(inputs, "hypothesis"), CaseArgs.Strings(inputs["references"], "references"))
-            : chrf.CorpusScore(CaseArgs.Strings(inputs["hypotheses"], "hypotheses"),
-                CaseArgs.NullableStringLists(inputs["references"], "references"));
+        var input = SacreCaseInputs.Read(parameters, inputs);
+        var score = chrf.CorpusScore(input.Hypotheses, input.Streams);
         return new JsonObject
         {
             ["score"] = score.Score,
             ["signature"] = score.Signature.Format(),
             ["signature_short"] = score.Signature.Format(shortForm: true),
             ["formatted"] = score.Format(),
-            ["stats"] = CaseArgs.Array(score.Statistics.Select(s => (double)s)),
+            ["stats"] = new JsonArray([.. score.Statistics.Select(s => (JsonNode?)JsonValue.Create(s))]),
         };
     }
 }

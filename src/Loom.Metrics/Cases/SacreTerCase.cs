@@ -11,15 +11,13 @@ public static class SacreTerCase
     {
         var ter = new SacreTer(new TerOptions
         {
-            Normalized = CaseArgs.Bool(parameters, "normalized", false),
-            NoPunct = CaseArgs.Bool(parameters, "no_punct", false),
-            AsianSupport = CaseArgs.Bool(parameters, "asian_support", false),
-            CaseSensitive = CaseArgs.Bool(parameters, "case_sensitive", false),
+            Normalized = CaseJson.Bool(parameters, "normalized", false),
+            NoPunct = CaseJson.Bool(parameters, "no_punct", false),
+            AsianSupport = CaseJson.Bool(parameters, "asian_support", false),
+            CaseSensitive = CaseJson.Bool(parameters, "case_sensitive", false),
         });
-        var score = CaseArgs.String(parameters, "level") == "sentence"
-            ? ter.SentenceScore(CaseArgs.String(inputs, "hypothesis"), CaseArgs.Strings(inputs["references"], "references"))
-            : ter.CorpusScore(CaseArgs.Strings(inputs["hypotheses"], "hypotheses"),
-                CaseArgs.NullableStringLists(inputs["references"], "references"));
+        var input = SacreCaseInputs.Read(parameters, inputs);
+        var score = ter.CorpusScore(input.Hypotheses, input.Streams);
         return new JsonObject
         {
             ["score"] = score.Score,

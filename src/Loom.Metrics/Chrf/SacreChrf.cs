@@ -19,9 +19,8 @@ public sealed class SacreChrf
         _options = options ?? new ChrfOptions();
         if (_options.CharOrder < 1 || _options.WordOrder < 0)
         {
-            throw new ArgumentException(
-                $"chrF orders: expected CharOrder >= 1 and WordOrder >= 0, found {_options.CharOrder} and {_options.WordOrder}.",
-                nameof(options));
+            throw new MetricException(
+                $"chrF orders: expected CharOrder >= 1 and WordOrder >= 0, found {_options.CharOrder} and {_options.WordOrder}.");
         }
     }
 
