@@ -9,6 +9,11 @@ internal static class TestData
 {
     private static readonly Lazy<string> Root = new(() =>
     {
+        if (Environment.GetEnvironmentVariable("LOOM_TOKENIZER_FIXTURES") is { Length: > 0 } overridden)
+        {
+            return overridden;
+        }
+
         string fromSource = Path.GetFullPath(Path.Combine(SourceDir(), "..", "testdata", "tokenizers"));
         if (Directory.Exists(fromSource))
         {
