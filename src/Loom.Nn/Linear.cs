@@ -1,0 +1,62 @@
+// Affine layer y = x·Wᵀ + b (torch.nn.Linear; candle-nn linear.rs), also in the (in, out) storage of Hugging Face's
+// GPT-2 Conv1D. The transposed weight is a view: GEMM reads it in place.
+using Loom.Core;
+
+namespace Loom.Nn;
+
+/// <summary>A linear (affine) layer with parameters <c>weight</c> and, optionally, <c>bias</c>.</summary>
+public sealed class Linear
+{
+    /// <summary>
+    /// Binds <c>weight</c> (and <c>bias</c>) under <paramref name="weights"/>. Defaults follow torch.nn.Linear:
+    /// U(−1/√in, 1/√in) for both.
+    /// </summary>
+    public Linear(Weights weights, int inFeatures, int outFeatures, bool bias = true, LinearLayout layout = LinearLayout.OutIn,
+        Init? weightInit = null, Init? biasInit = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
+        var bound = 1f / MathF.Sqrt(inFeatures);
+        var defaultInit = Init.Uniform(-bound, bound);
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        Layout = layout;
+        Weight = weights.Get("weight", layout == LinearLayout.OutIn ? [outFeatures, inFeatures] : [inFeatures, outFeatures], weightInit ?? defaultInit);
+        Bias = bias ? weights.Get("bias", [outFeatures], biasInit ?? defaultInit) : null;
+    }
+
+    /// <summary>Input width.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>Output width.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>Storage of <see cref="Weight"/>.</summary>
+    public LinearLayout Layout { get; }
+
+    /// <summary>(out, in) or (in, out) depending on <see cref="Layout"/>.</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>(out), or null.</summary>
+    public Tensor? Bias { get; }
+
+    /// <summary>(…, in) → (…, out).</summary>
+    public Tensor Forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank < 1 || x.Size(-1) != InFeatures)
+        {
+            throw new TensorShapeException($"Linear: expected input (…, {InFeatures}); found [{string.Join(", ", x.Shape)}].");
+        }
+
+        var input = x.Rank == 1 ? x.Unsqueeze(0) : x; // (1, in) for a single vector
+        var y = input.Matmul(Layout == LinearLayout.OutIn ? Weight.Transpose(0, 1) : Weight); // (…, in)·(in, out) → (…, out)
+        if (Bias is not null)
+        {
+            y += Bias;
+        }
+
+        return x.Rank == 1 ? y.Squeeze(0) : y; // (out)
+    }
+}

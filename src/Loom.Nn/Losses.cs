@@ -1,0 +1,73 @@
+// Training losses with torch.nn.functional semantics: cross_entropy (fused core op), mse_loss and
+// binary_cross_entropy_with_logits in the numerically stable form max(x, 0) − x·y + log(1 + e^(−|x|)).
+using Loom.Core;
+
+namespace Loom.Nn;
+
+/// <summary>Loss functions returning a scalar (Mean/Sum) or per-element tensor (None).</summary>
+public static class Losses
+{
+    /// <summary>Softmax cross-entropy of logits (N, V) or (…, V) against class ids; see <see cref="Tensor.CrossEntropy"/>.</summary>
+    public static Tensor CrossEntropy(Tensor logits, IntTensor targets, int ignoreIndex = -100, float labelSmoothing = 0f,
+        Reduction reduction = Reduction.Mean) => Tensor.CrossEntropy(logits, targets, ignoreIndex, labelSmoothing, reduction);
+
+    /// <summary>
+    /// Next-token loss of a causal LM as Hugging Face computes it from unshifted labels: logits (B, T, V) at position t
+    /// are scored against labels (B, T) at t + 1; label −100 is ignored; mean over the counted positions.
+    /// </summary>
+    public static Tensor CausalLmCrossEntropy(Tensor logits, IntTensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (logits.Rank != 3 || labels.Rank != 2 || logits.Size(0) != labels.Shape[0] || logits.Size(1) != labels.Shape[1])
+        {
+            throw new TensorShapeException($"CausalLmCrossEntropy: expected logits (B, T, V) and labels (B, T); found [{string.Join(", ", logits.Shape)}] and [{string.Join(", ", labels.Shape)}].");
+        }
+
+        var (b, t, v) = (logits.Size(0), logits.Size(1), logits.Size(2));
+        var all = labels.ToArray();
+        var shifted = new int[b * (t - 1)];
+        for (var row = 0; row < b; row++)
+        {
+            Array.Copy(all, (row * t) + 1, shifted, row * (t - 1), t - 1);
+        }
+
+        var predicting = logits.Narrow(1, 0, t - 1).Reshape(b * (t - 1), v); // (B·(T−1), V)
+        return Tensor.CrossEntropy(predicting, IntTensor.FromArray(shifted, b * (t - 1)));
+    }
+
+    /// <summary>Mean (or summed) squared error between tensors of the same shape.</summary>
+    public static Tensor Mse(Tensor prediction, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(prediction, target, "Mse");
+        var diff = prediction - target;
+        return Reduce(diff * diff, reduction);
+    }
+
+    /// <summary>Binary cross-entropy on logits x with targets y in [0, 1], stable for large |x|.</summary>
+    public static Tensor BceWithLogits(Tensor logits, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(logits, target, "BceWithLogits");
+        var absolute = logits.Relu() + logits.Neg().Relu(); // |x|
+        var softplusOfNegAbs = absolute.Neg().Exp().Affine(1f, 1f).Log(); // log(1 + e^(−|x|))
+        return Reduce(logits.Relu() - (logits * target) + softplusOfNegAbs, reduction);
+    }
+
+    private static Tensor Reduce(Tensor perElement, Reduction reduction) => reduction switch
+    {
+        Reduction.Mean => perElement.Mean(),
+        Reduction.Sum => perElement.Sum(),
+        Reduction.None => perElement,
+        _ => throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Unknown reduction."),
+    };
+
+    private static void CheckSameShape(Tensor a, Tensor b, string where)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.Shape.SequenceEqual(b.Shape))
+        {
+            throw new TensorShapeException($"{where}: prediction and target must have the same shape; found [{string.Join(", ", a.Shape)}] and [{string.Join(", ", b.Shape)}].");
+        }
+    }
+}
