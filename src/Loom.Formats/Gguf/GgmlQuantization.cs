@@ -1,6 +1,6 @@
 // Q8_0 and Q4_0 (de)quantisation with the rounding of ggml's reference quantizers
 // (ggml/src/ggml-quants.c: quantize_row_q8_0_ref, quantize_row_q4_0_ref, dequantize_row_q8_0, dequantize_row_q4_0),
-// so blocks written here match llama.cpp's bit for bit and dequantised values match its output exactly.
+// and gguf-py's gguf/quants.py, so blocks written here match llama.cpp's and dequantised values match its output exactly.
 namespace Loom.Formats.Gguf;
 
 /// <summary>Scalar conversions between float32 rows and Q8_0 / Q4_0 blocks.</summary>
@@ -63,7 +63,7 @@ public static class GgmlQuantization
 
     /// <summary>
     /// Quantises float32 values (a multiple of 32) to Q4_0: the value of largest magnitude m maps to nibble 0,
-    /// scale = m / −8, nibble = min(15, trunc(x / scale + 8.5)).
+    /// scale = m / −8, nibble = min(15, trunc(x · (1 / scale) + 8.5)) with the multiply-add fused.
     /// </summary>
     public static void QuantizeQ4_0(ReadOnlySpan<float> source, Span<BlockQ4_0> blocks)
     {
@@ -87,8 +87,10 @@ public static class GgmlQuantization
             blocks[b].Scale = (Half)scale;
             for (int j = 0; j < 16; j++)
             {
-                int low = Math.Min(15, (int)(sbyte)(input[j] * inverse + 8.5f));
-                int high = Math.Min(15, (int)(sbyte)(input[j + 16] * inverse + 8.5f));
+                // x·(1/d) + 8.5 with one rounding (fused), as ggml compiled with FMA contraction and gguf-py's
+                // float64 version compute it; a separate multiply and add can differ by one step at ties.
+                int low = Math.Min(15, (int)(sbyte)MathF.FusedMultiplyAdd(input[j], inverse, 8.5f));
+                int high = Math.Min(15, (int)(sbyte)MathF.FusedMultiplyAdd(input[j + 16], inverse, 8.5f));
                 blocks[b].Packed[j] = (byte)(low | (high << 4));
             }
         }
