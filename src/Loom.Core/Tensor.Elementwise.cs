@@ -232,7 +232,7 @@ public sealed partial class Tensor
     {
         var x = ReadSpan();
         var data = new float[Count];
-        switch (kind)
+        switch (Count == 0 ? UnaryKind.Relu : kind)
         {
             case UnaryKind.Sqrt: TensorPrimitives.Sqrt(x, data); break;
             case UnaryKind.Rsqrt: TensorPrimitives.ReciprocalSqrt(x, data); break;

@@ -114,6 +114,11 @@ public static class ActivationKernels
     public static void Silu(ReadOnlySpan<float> x, Span<float> y)
     {
         KernelGuard.Length(x.Length, y.Length, nameof(y));
+        if (x.IsEmpty)
+        {
+            return;
+        }
+
         TensorPrimitives.Sigmoid(x, y);
         TensorPrimitives.Multiply(y, x, y);
     }
