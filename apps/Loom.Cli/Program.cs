@@ -4,6 +4,7 @@ using Loom.Cli.Commands;
 var root = new RootCommand("Loom — a transformer language-model toolkit for .NET");
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 
 return root.Parse(args).Invoke();

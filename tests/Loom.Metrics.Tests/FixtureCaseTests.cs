@@ -34,6 +34,25 @@ public class FixtureCaseTests
     }
 
     [Fact]
+    public void RegistryCoversEveryFixtureFile()
+    {
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "testdata", "metrics"), "*.json");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var metric = (string)FixtureFiles.Load(Path.GetFileNameWithoutExtension(file))["metric"]!;
+            Assert.Contains(metric, MetricCases.Metrics);
+        }
+    }
+
+    [Fact]
+    public void UnknownMetricThrows()
+    {
+        var e = Assert.Throws<MetricException>(() => MetricCases.Run("no_such_metric", [], []));
+        Assert.Contains("no_such_metric", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunAllReportsErrorsPerCase()
     {
         var document = FixtureFiles.Load("seqeval");

@@ -19,6 +19,12 @@ public static class MetricCases
         ["seqeval"] = SeqevalCase.Run,
         ["rank_bm25"] = RankBm25Case.RunCurrent,
         ["rank_bm25_pypi_0.2.2"] = RankBm25Case.RunPyPi022,
+        ["sacrebleu_bleu"] = SacreBleuBleuCase.Run,
+        ["sacrebleu_chrf"] = SacreChrfCase.Run,
+        ["sacrebleu_ter"] = SacreTerCase.Run,
+        ["nltk_bleu"] = NltkBleuCase.Run,
+        ["coco_caption"] = CocoCaptionCase.Run,
+        ["cider_nonD"] = CiderNonDCase.Run,
     };
 
     /// <summary>The metric names that have an adapter.</summary>
