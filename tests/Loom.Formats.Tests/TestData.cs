@@ -27,6 +27,19 @@ internal static class TestData
         throw new DirectoryNotFoundException("tests/testdata/formats not found above " + AppContext.BaseDirectory);
     });
 
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static string SourceFolder([CallerFilePath] string sourceFile = "") =>
         System.IO.Path.GetDirectoryName(sourceFile) ?? Directory.GetCurrentDirectory();
 
@@ -44,10 +57,36 @@ internal static class TestData
         }
     }
 
-    /// <summary>A fresh empty temporary folder.</summary>
+    private static readonly Lazy<string> TempRoot = new(() =>
+    {
+        // One folder per test process; folders left by earlier processes that have exited are removed here
+        // (the test host may be killed before any exit handler runs).
+        string parent = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "loom-formats-tests");
+        if (Directory.Exists(parent))
+        {
+            foreach (string stale in Directory.GetDirectories(parent))
+            {
+                if (int.TryParse(System.IO.Path.GetFileName(stale), out int pid) && !IsRunning(pid))
+                {
+                    try
+                    {
+                        Directory.Delete(stale, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        // Another test process may be cleaning the same folder.
+                    }
+                }
+            }
+        }
+
+        return System.IO.Path.Combine(parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    });
+
+    /// <summary>A fresh empty temporary folder (removed by the next test run once this process has exited).</summary>
     public static string TempFolder()
     {
-        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "loom-formats-tests", Guid.NewGuid().ToString("N"));
+        string path = System.IO.Path.Combine(TempRoot.Value, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
     }
