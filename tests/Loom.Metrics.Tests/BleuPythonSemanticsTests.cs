@@ -32,6 +32,18 @@ public class BleuPythonSemanticsTests
     [InlineData(0.8648648648414902, "0.8648648648414902")]
     public void ReprMatchesPython(double value, string expected) => Assert.Equal(expected, PyFloat.Repr(value));
 
+    [Theory]
+    [InlineData(2.675, 2, "2.67")]   // Python tutorial: the binary value is just below 2.675
+    [InlineData(0.125, 2, "0.12")]   // exact ties round half to even in Python's format()
+    [InlineData(0.375, 2, "0.38")]
+    [InlineData(2.5, 0, "2")]
+    [InlineData(3.5, 0, "4")]
+    [InlineData(-0.001, 2, "-0.00")]
+    [InlineData(100.0, 3, "100.000")]
+    [InlineData(6.25, 1, "6.2")]
+    public void FixedFormattingMatchesPython(double value, int decimals, string expected) =>
+        Assert.Equal(expected, PyFloat.Fixed(value, decimals));
+
     [Fact]
     public void FractionToFloatIsCorrectlyRoundedForLargeIntegers()
     {
@@ -55,6 +67,19 @@ public class BleuPythonSemanticsTests
         Assert.True((half * PyNumber.Float(2.0)).IsFloat);                 // Fraction * float -> float
         Assert.Equal(3, (PyNumber.Fraction(6, 4) + PyNumber.Fraction(3, 2)).Numerator);
         Assert.Equal(4, PyNumber.RawFraction(2, 4).Denominator);           // _normalize=False keeps the terms
+    }
+
+    [Fact]
+    public void LowerFollowsPythonSpecialCasing()
+    {
+        // CPython Lib/test/string_tests.py / test_unicode.py test_lower (capital sigma, U+0130).
+        Assert.Equal("\u03c3", PyText.Lower("\u03a3"));
+        Assert.Equal("\u0345\u03c3", PyText.Lower("\u0345\u03a3"));
+        Assert.Equal("a\u0345\u03c2", PyText.Lower("A\u0345\u03a3"));
+        Assert.Equal("a\u0345\u03c3a", PyText.Lower("A\u0345\u03a3a"));
+        Assert.Equal("a\u03c2\u0345", PyText.Lower("A\u03a3\u0345"));
+        Assert.Equal("\u03c3\u0345 ", PyText.Lower("\u03a3\u0345 "));
+        Assert.Equal("i\u0307", PyText.Lower("\u0130"));
     }
 
     [Fact]

@@ -2,13 +2,15 @@
 // [1e-4, 1e16)) and `f"{x:.Nf}"` (exact decimal rounding, half-even on the binary value).
 // Reference: CPython Python/pystrtod.c (`PyOS_double_to_string`, mode 'r' and 'f').
 using System.Globalization;
+using System.Numerics;
 
 namespace Loom.Metrics.Bleu;
 
 /// <summary>Python-compatible float-to-string conversions.</summary>
 public static class PyFloat
 {
-    /// <summary>Python <c>f"{value:.{decimals}f}"</c>.</summary>
+    /// <summary>Python <c>f"{value:.{decimals}f}"</c>: the exact binary value rounded half-to-even (so 0.125 gives
+    /// "0.12" where .NET's "F2" gives "0.13").</summary>
     public static string Fixed(double value, int decimals)
     {
         if (double.IsNaN(value))
@@ -19,8 +21,41 @@ public static class PyFloat
         {
             return value > 0 ? "inf" : "-inf";
         }
-        // .NET Core 3.0+ formats the exact binary value, rounding half to even like CPython.
-        return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        var negative = bits < 0;
+        var exponent = (int)((bits >> 52) & 0x7FF);
+        var mantissa = bits & 0xFFFFFFFFFFFFFL;
+        if (exponent == 0)
+        {
+            exponent = 1;
+        }
+        else
+        {
+            mantissa |= 1L << 52;
+        }
+        exponent -= 1075; // |value| = mantissa * 2^exponent
+        var scaled = new BigInteger(mantissa) * BigInteger.Pow(10, decimals);
+        BigInteger digits;
+        if (exponent >= 0)
+        {
+            digits = scaled << exponent;
+        }
+        else
+        {
+            var denominator = BigInteger.One << -exponent;
+            digits = BigInteger.DivRem(scaled, denominator, out var remainder);
+            var twice = remainder * 2;
+            if (twice > denominator || (twice == denominator && !digits.IsEven))
+            {
+                digits += 1;
+            }
+        }
+        var text = digits.ToString(CultureInfo.InvariantCulture).PadLeft(decimals + 1, '0');
+        if (decimals > 0)
+        {
+            text = text[..^decimals] + "." + text[^decimals..];
+        }
+        return negative ? "-" + text : text;
     }
 
     /// <summary>Python <c>repr(value)</c> for a float.</summary>

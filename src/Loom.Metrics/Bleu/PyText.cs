@@ -1,6 +1,7 @@
 // Python 3 `str` semantics that the reference metrics (sacrebleu, nltk, pycocoevalcap) depend on:
 // code-point iteration, `str.isspace()`, `str.split()` / `strip()` / `rstrip()` and `str.lower()`.
 // Reference: CPython Objects/unicodeobject.c (`_PyUnicode_IsWhitespace`, split/strip without arguments).
+using System.Globalization;
 using System.Text;
 
 namespace Loom.Metrics.Bleu;
@@ -72,15 +73,22 @@ public static class PyText
         return s[..end];
     }
 
-    /// <summary>Python <c>s.lower()</c> (full lower-case mapping per code point; U+0130 becomes "i\u0307").</summary>
+    /// <summary>Python <c>s.lower()</c>: per-code-point lower-case mapping, U+0130 becomes "i\u0307", and a capital
+    /// sigma in the Unicode Final_Sigma context becomes "ς" (CPython <c>handle_capital_sigma</c>).</summary>
     public static string Lower(string s)
     {
+        var runes = s.EnumerateRunes().ToArray();
         var sb = new StringBuilder(s.Length);
-        foreach (var rune in s.EnumerateRunes())
+        for (var i = 0; i < runes.Length; i++)
         {
+            var rune = runes[i];
             if (rune.Value == 0x130)
             {
                 sb.Append("i\u0307");
+            }
+            else if (rune.Value == 0x3A3)
+            {
+                sb.Append(IsFinalSigma(runes, i) ? 'ς' : 'σ');
             }
             else
             {
@@ -89,6 +97,35 @@ public static class PyText
         }
         return sb.ToString();
     }
+
+    // \p{cased} \p{case-ignorable}* U+03A3 !( \p{case-ignorable}* \p{cased} )
+    private static bool IsFinalSigma(Rune[] runes, int i)
+    {
+        var j = i - 1;
+        while (j >= 0 && IsCaseIgnorable(runes[j]))
+        {
+            j--;
+        }
+        if (j < 0 || !IsCased(runes[j]))
+        {
+            return false;
+        }
+        j = i + 1;
+        while (j < runes.Length && IsCaseIgnorable(runes[j]))
+        {
+            j++;
+        }
+        return j == runes.Length || !IsCased(runes[j]);
+    }
+
+    private static bool IsCased(Rune r) => Rune.GetUnicodeCategory(r) is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter;
+
+    private static bool IsCaseIgnorable(Rune r) =>
+        Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
+        || r.Value is 0x27 or 0x2E or 0x3A or 0xB7 or 0x387 or 0x5F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027
+            or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
 
     /// <summary>The code points of <paramref name="s"/>, one string per code point (Python's indexing unit).</summary>
     public static string[] CodePoints(string s)
