@@ -5,12 +5,14 @@ using System.Text.Json;
 using Loom.Core;
 using Loom.Formats.Safetensors;
 using Loom.Nn.Tests.Gpt2;
+using Loom.Nn.Tests.Llama;
+using Xunit.Abstractions;
 
 namespace Loom.Nn.Tests.Fixtures;
 
-public sealed class TrainingFixtureTests
+public sealed class TrainingFixtureTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Models => ["gpt2"];
+    public static TheoryData<string> Models => ["gpt2", "llama_gqa"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -39,18 +41,21 @@ public sealed class TrainingFixtureTests
         var (rtol, atol) = (rule.GetProperty("rtol_of_tensor_max").GetDouble(), rule.GetProperty("atol").GetDouble());
         using var grads = SafetensorsCheckpoint.Open(fixture.PathOf("grads.safetensors"));
         var failures = new List<string>();
+        var worst = 0d;
         foreach (var (key, parameter) in model.Weights.Parameters)
         {
             var expected = grads.ReadFloat32(key);
             var actual = parameter.Grad?.ToArray() ?? throw new InvalidOperationException($"{key} has no gradient.");
             var maxRef = expected.Max(Math.Abs);
             var maxDiff = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            worst = Math.Max(worst, maxDiff / maxRef);
             if (maxDiff > (rtol * maxRef) + atol)
             {
                 failures.Add($"{key}: max |Δg| = {maxDiff:g3} > {rtol} · {maxRef:g3} + {atol}");
             }
         }
 
+        output.WriteLine($"{name}: loss {loss.Item()} vs {fixture.Loss}; worst tensor max|Δg| / max|g_ref| = {worst:g3}");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -79,6 +84,7 @@ public sealed class TrainingFixtureTests
             }
         }
 
+        output.WriteLine($"{name}: max |Δloss| = {losses.Zip(fixture.Losses, (a, e) => Math.Abs(a - e)).Max():g3}, max |Δnorm| = {norms.Zip(fixture.GradNorms, (a, e) => Math.Abs(a - e)).Max():g3}");
         CheckScalars(fixture.Suggested.GetProperty("train_losses"), losses, fixture.Losses, "loss");
         CheckScalars(fixture.Suggested.GetProperty("grad_norms_pre_clip"), norms, fixture.GradNorms, "grad norm");
         CheckParameters(model, fixture, "params_after.safetensors", fixture.Suggested.GetProperty("params_after_atol").GetDouble());
@@ -100,6 +106,7 @@ public sealed class TrainingFixtureTests
         return name switch
         {
             "gpt2" => new Gpt2Model(weights, Gpt2Config.Load(fixture.PathOf("config.json"))),
+            "llama_gqa" => new LlamaModel(weights, LlamaConfig.Load(fixture.PathOf("config.json"))),
             _ => throw new ArgumentException($"No model for fixture '{name}'.", nameof(name)),
         };
     }
@@ -115,17 +122,19 @@ public sealed class TrainingFixtureTests
         }
     }
 
-    private static void CheckParameters(ITrainableModel model, TrainFixture fixture, string file, double atol)
+    private void CheckParameters(ITrainableModel model, TrainFixture fixture, string file, double atol)
     {
         var keyBiasAtol = fixture.Suggested.TryGetProperty("key_bias_elements_atol", out var k) && k.ValueKind == JsonValueKind.Number ? k.GetDouble() : atol;
         using var reference = SafetensorsCheckpoint.Open(fixture.PathOf(file));
         var failures = new List<string>();
+        var largest = 0d;
         foreach (var (key, parameter) in model.Weights.Parameters)
         {
             var expected = reference.ReadFloat32(key);
             var actual = parameter.ToArray();
             for (var i = 0; i < expected.Length; i++)
             {
+                largest = fixture.IsKeyBias(key, i) ? largest : Math.Max(largest, Math.Abs(actual[i] - expected[i]));
                 var allowed = fixture.IsKeyBias(key, i) ? keyBiasAtol : atol;
                 if (Math.Abs(actual[i] - expected[i]) > allowed)
                 {
@@ -134,6 +143,8 @@ public sealed class TrainingFixtureTests
                 }
             }
         }
+
+        output.WriteLine($"{fixture.Name}: {file} max |Δp| (key-bias elements excluded) = {largest:g3}");
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
