@@ -29,6 +29,14 @@ public class BleuInputErrorTests
     }
 
     [Fact]
+    public void EmptyCorpusIsRejectedBySacreBleuButScoresZeroInNltk()
+    {
+        // sacrebleu raises IndexError (hyps[0]); nltk's corpus_bleu returns 0 (no unigram matches).
+        Assert.Throws<MetricException>(() => new SacreBleu().CorpusScore([], [[]]));
+        Assert.Equal(0.0, NltkBleu.Corpus([], []).Scores[0]);
+    }
+
+    [Fact]
     public void UnknownTokenizerAndSmoothingAreRejected()
     {
         var e = Assert.Throws<MetricException>(() => new SacreBleu(new SacreBleuOptions { Tokenize = "moses" }));

@@ -27,10 +27,6 @@ public static class NltkBleu
             throw new MetricException(
                 $"nltk corpus_bleu: expected one reference list per hypothesis, found {listOfReferences.Count} for {hypotheses.Count}.");
         }
-        if (hypotheses.Count == 0)
-        {
-            throw new MetricException("nltk corpus_bleu: expected at least one hypothesis, found none.");
-        }
         weights ??= [UniformWeights];
         var maxOrder = weights.Max(w => w.Count);
         var numerators = new BigInteger[maxOrder];

@@ -12,6 +12,11 @@ public static class ReferenceStreams
     public static (List<List<string>> BySegment, string NumRefs) BySegment(
         int segmentCount, IReadOnlyList<IReadOnlyList<string?>> streams)
     {
+        if (segmentCount == 0)
+        {
+            // sacrebleu indexes hyps[0] and raises IndexError on an empty corpus.
+            throw new MetricException("Expected at least one hypothesis, found an empty corpus.");
+        }
         if (streams.Count == 0)
         {
             throw new MetricException("Expected at least one reference stream, found none.");
