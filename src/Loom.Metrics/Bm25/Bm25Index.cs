@@ -1,3 +1,6 @@
+// Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond" (2009); Lv & Zhai, "Lower-Bounding
+// Term Frequency Normalization" (CIKM 2011); reference implementation followed: dorianbrown/rank_bm25 rank_bm25.py
+// (HEAD 47aa3dd and tag 0.2.2).
 namespace Loom.Metrics.Bm25;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// Case format: ../shared/fixtures/metrics/README.md ({"metric", "cases": [{"id", "params", "inputs", "expected"}]}).
 using System.Text.Json.Nodes;
 
 namespace Loom.Metrics.Cases;

@@ -23,6 +23,13 @@ public static class RankBm25Case
             "BM25Plus" => Bm25Variant.Plus,
             var other => throw new MetricException($"Unknown BM25 variant '{other}': expected BM25Okapi, BM25L or BM25Plus."),
         };
+        // rank_bm25's constructors take epsilon (Okapi) or delta (L, Plus) only; the other keyword is a TypeError.
+        var unexpected = variant == Bm25Variant.Okapi ? "delta" : "epsilon";
+        if (parameters[unexpected] is not null)
+        {
+            throw new MetricException($"{variant} does not take '{unexpected}': rank_bm25 raises TypeError for this keyword.");
+        }
+
         var options = new Bm25Options(variant,
             CaseJson.OptionalDouble(parameters, "k1") ?? 1.5,
             CaseJson.OptionalDouble(parameters, "b") ?? 0.75,

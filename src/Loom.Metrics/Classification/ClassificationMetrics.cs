@@ -1,3 +1,5 @@
+// Reference definitions followed: scikit-learn sklearn/metrics/_classification.py (accuracy_score,
+// precision_recall_fscore_support with zero_division=0, confusion_matrix).
 using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Classification;

@@ -1,3 +1,4 @@
+// Reference followed: Hugging Face transformers docs, "Perplexity of fixed-length models" (strided sliding window).
 namespace Loom.Metrics.Perplexity;
 
 /// <summary>

@@ -1,3 +1,6 @@
+// Reference followed: huggingface/evaluate metrics/perplexity/perplexity.py (per-sequence exp(mean NLL), mean of those).
+using Loom.Metrics.Text;
+
 namespace Loom.Metrics.Perplexity;
 
 /// <summary>
@@ -35,7 +38,7 @@ public static class TokenPerplexity
             throw new MetricException("Perplexity needs at least one sequence, found none.");
         }
 
-        return perSequence.Average();
+        return NumpySum.Mean(perSequence);
     }
 
     /// <summary>Token-weighted corpus perplexity: <c>exp(−Σ log p / N)</c> over all tokens of all sequences.</summary>

@@ -1,3 +1,5 @@
+// Cui et al., "A Span-Extraction Dataset for Chinese Machine Reading Comprehension" (EMNLP 2019); reference
+// implementation followed: ymcui/cmrc2018 baseline/cmrc2018_evaluate.py (v6).
 using System.Text;
 using Loom.Metrics.Text;
 

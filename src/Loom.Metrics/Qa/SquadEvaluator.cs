@@ -1,3 +1,5 @@
+// Rajpurkar et al., "SQuAD: 100,000+ Questions for Machine Comprehension of Text" (EMNLP 2016); reference
+// implementation followed: evaluate-v1.1.py as in huggingface/evaluate metrics/squad/compute_score.py.
 using System.Text;
 using Loom.Metrics.Text;
 

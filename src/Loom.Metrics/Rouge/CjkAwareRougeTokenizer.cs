@@ -1,3 +1,5 @@
+// Loom's CJK-aware ROUGE default: rouge-score's DefaultTokenizer (rouge_score/tokenize.py) plus one token per
+// CJK ideograph / kana / Hangul syllable.
 namespace Loom.Metrics.Rouge;
 
 /// <summary>

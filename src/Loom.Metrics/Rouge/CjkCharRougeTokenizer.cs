@@ -1,3 +1,4 @@
+// Character-level CJK tokenization for ROUGE, the cjk_char convention of ../shared/fixtures/metrics/README.md.
 using System.Text;
 using Loom.Metrics.Text;
 

@@ -1,3 +1,5 @@
+// Porter, "An algorithm for suffix stripping" (Program 14(3), 1980), as NLTK 3.8 implements it:
+// nltk/stem/porter.py, PorterStemmer(mode=NLTK_EXTENSIONS).
 namespace Loom.Metrics.Rouge;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// rouge-score 0.1.2 rouge_score/tokenize.py and tokenizers.py (DefaultTokenizer).
 using System.Text;
 using Loom.Metrics.Text;
 

@@ -1,3 +1,5 @@
+// Lin, "ROUGE: A Package for Automatic Evaluation of Summaries" (ACL workshop 2004); reference implementation
+// followed: rouge-score 0.1.2 (google-research/google-research rouge/rouge_scorer.py, PyPI sdist).
 using System.Text.RegularExpressions;
 using Loom.Metrics.Text;
 

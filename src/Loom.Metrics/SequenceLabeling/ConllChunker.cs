@@ -1,3 +1,5 @@
+// Tjong Kim Sang & Buchholz, "Introduction to the CoNLL-2000 Shared Task: Chunking" (conlleval); reference
+// implementation followed: seqeval 1.2.2 seqeval/metrics/sequence_labeling.py (get_entities).
 namespace Loom.Metrics.SequenceLabeling;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// Reference implementation followed: seqeval 1.2.2 seqeval/metrics/sequence_labeling.py, v1.py and reporters.py.
 using System.Text;
 using Loom.Metrics.Text;
 

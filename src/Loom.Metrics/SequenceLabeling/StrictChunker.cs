@@ -1,3 +1,4 @@
+// Reference implementation followed: seqeval 1.2.2 seqeval/scheme.py (Token subclasses, Tokens, Entities, auto_detect).
 namespace Loom.Metrics.SequenceLabeling;
 
 /// <summary>

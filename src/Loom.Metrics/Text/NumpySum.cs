@@ -1,3 +1,4 @@
+// numpy pairwise summation: numpy/core/src/umath/loops_utils.h.src (pairwise_sum), as used by np.sum/np.mean/np.average.
 namespace Loom.Metrics.Text;
 
 /// <summary>

@@ -1,3 +1,4 @@
+// CPython float formatting (Objects/floatobject.c, Python/pystrtod.c): correctly rounded, half to even.
 using System.Globalization;
 using System.Numerics;
 

@@ -1,3 +1,4 @@
+// CPython str semantics (Objects/unicodeobject.c: str.split, str.strip, str.isspace) used by the reference scripts.
 using System.Text;
 
 namespace Loom.Metrics.Text;

@@ -1,3 +1,4 @@
+// NLTK 3.8 nltk/tokenize/destructive.py (NLTKWordTokenizer) and nltk/tokenize/__init__.py (word_tokenize).
 using System.Text.RegularExpressions;
 
 namespace Loom.Metrics.Text;
