@@ -36,7 +36,7 @@ public sealed class BpeModel : ITokenizerModel
         }
 
         Merges = merges;
-        _merges = new Dictionary<long, (int, int)>(merges.Count);
+        _merges = new Dictionary<long, (int, int)>(merges.Count, PairKeyComparer.Instance);
         int prefixLength = Options.ContinuingSubwordPrefix?.Length ?? 0;
         for (int rank = 0; rank < merges.Count; rank++)
         {
