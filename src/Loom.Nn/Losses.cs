@@ -1,5 +1,6 @@
 // Training losses with torch.nn.functional semantics: cross_entropy (fused core op), mse_loss and
-// binary_cross_entropy_with_logits in the numerically stable form max(x, 0) − x·y + log(1 + e^(−|x|)).
+// binary_cross_entropy_with_logits as −(y·log σ(x) + (1 − y)·log σ(−x)) with the log-sigmoids taken from a fused
+// log-softmax over (0, x), which is stable for large |x| (Loom.Core has no log1p / log-sigmoid op).
 using Loom.Core;
 
 namespace Loom.Nn;
@@ -48,9 +49,11 @@ public static class Losses
     public static Tensor BceWithLogits(Tensor logits, Tensor target, Reduction reduction = Reduction.Mean)
     {
         CheckSameShape(logits, target, "BceWithLogits");
-        var absolute = logits.Relu() + logits.Neg().Relu(); // |x|
-        var softplusOfNegAbs = absolute.Neg().Exp().Affine(1f, 1f).Log(); // log(1 + e^(−|x|))
-        return Reduce(logits.Relu() - (logits * target) + softplusOfNegAbs, reduction);
+        // log σ(x) and log(1 − σ(x)) = log σ(−x) as a stable, smooth log-softmax over the pair (0, x).
+        var pair = Tensor.Stack([Tensor.ZerosLike(logits), logits], -1).LogSoftmax(-1); // (…, 2)
+        var logNegative = pair.Narrow(-1, 0, 1).Squeeze(-1); // (…)
+        var logPositive = pair.Narrow(-1, 1, 1).Squeeze(-1); // (…)
+        return Reduce(((target * logPositive) + (target.Affine(-1f, 1f) * logNegative)).Neg(), reduction);
     }
 
     private static Tensor Reduce(Tensor perElement, Reduction reduction) => reduction switch
