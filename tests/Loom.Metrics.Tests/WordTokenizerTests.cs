@@ -4,7 +4,7 @@ namespace Loom.Metrics.Tests;
 
 /// <summary>
 /// The NLTK word tokenizer and the Punkt-like sentence splitter against the examples published in NLTK's own
-/// docstrings (nltk/tokenize/destructive.py, nltk/tokenize/__init__.py, nltk/tokenize/punkt.py).
+/// docstrings (nltk/tokenize/destructive.py, treebank.py, nltk/tokenize/__init__.py, nltk/tokenize/punkt.py).
 /// </summary>
 public class WordTokenizerTests
 {
@@ -19,6 +19,12 @@ public class WordTokenizerTests
         ];
         Assert.Equal(expected, TreebankWordTokenizer.Tokenize(text));
     }
+
+    [Theory]
+    [InlineData("They'll save and invest more.", "They|'ll|save|and|invest|more|.")]
+    [InlineData("hi, my name can't hello,", "hi|,|my|name|ca|n't|hello|,")]
+    public void TreebankDocstringContractions(string text, string expected) =>
+        Assert.Equal(expected.Split('|'), TreebankWordTokenizer.Tokenize(text));
 
     [Fact]
     public void WordTokenizeDocstringExampleSplitsSentencesFirst()

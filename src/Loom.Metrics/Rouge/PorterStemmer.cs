@@ -42,7 +42,7 @@ public sealed class PorterStemmer
     public string Stem(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        var stem = word.ToLowerInvariant();
+        var stem = Text.PyText.Lower(word);
         if (IrregularForms.TryGetValue(word, out var irregular))
         {
             return irregular;

@@ -1,4 +1,5 @@
 // CPython str semantics (Objects/unicodeobject.c: str.split, str.strip, str.isspace) used by the reference scripts.
+using System.Globalization;
 using System.Text;
 
 namespace Loom.Metrics.Text;
@@ -64,8 +65,63 @@ internal static class PyText
         return text[start..end];
     }
 
-    /// <summary><c>str.lower()</c>, approximated by the invariant simple lower-case mapping.</summary>
-    public static string Lower(string text) => text.ToLowerInvariant();
+    /// <summary>
+    /// <c>str.lower()</c>: the invariant simple lower-case mapping plus the two places where CPython's full mapping
+    /// differs: U+0130 becomes "i" + U+0307, and capital sigma becomes final sigma at the end of a word.
+    /// </summary>
+    public static string Lower(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lowered = text.ToLowerInvariant();
+        if (!text.Contains('\u0130', StringComparison.Ordinal) && !text.Contains('\u03A3', StringComparison.Ordinal))
+        {
+            return lowered;
+        }
+
+        var output = new StringBuilder(text.Length + 4);
+        for (var i = 0; i < text.Length; i++)
+        {
+            output.Append(text[i] switch
+            {
+                '\u0130' => "i\u0307",
+                '\u03A3' => IsFinalSigma(text, i) ? "\u03C2" : "\u03C3",
+                _ => lowered[i].ToString(),
+            });
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>CPython's <c>handle_capital_sigma</c>: cased letter before (skipping case-ignorables), none after.</summary>
+    private static bool IsFinalSigma(string text, int i)
+    {
+        var j = i - 1;
+        while (j >= 0 && IsCaseIgnorable(text[j]))
+        {
+            j--;
+        }
+
+        if (j < 0 || !IsCased(text[j]))
+        {
+            return false;
+        }
+
+        j = i + 1;
+        while (j < text.Length && IsCaseIgnorable(text[j]))
+        {
+            j++;
+        }
+
+        return j == text.Length || !IsCased(text[j]);
+    }
+
+    private static bool IsCased(char c) => char.GetUnicodeCategory(c) is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter;
+
+    private static bool IsCaseIgnorable(char c) =>
+        c is '\'' or '.' or ':' or '\u00B7' or '\u2019' or '\u00AD'
+        || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol;
 
     /// <summary>The code points of <paramref name="text"/> as strings (one per Python character).</summary>
     public static List<string> CodePoints(string text)
