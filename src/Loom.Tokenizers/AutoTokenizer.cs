@@ -7,7 +7,8 @@ namespace Loom.Tokenizers;
 public static class AutoTokenizer
 {
     /// <summary>
-    /// Loads <paramref name="path"/>: a tokenizer.json file, or a folder holding tokenizer.json.
+    /// Loads <paramref name="path"/>: a tokenizer.json file, or a folder holding tokenizer.json, a BERT vocab.txt
+    /// (do_lower_case read from tokenizer_config.json, default true) or GPT-2 vocab.json + merges.txt.
     /// </summary>
     /// <exception cref="TokenizerException">Nothing loadable is there.</exception>
     public static Tokenizer Load(string path)
@@ -26,9 +27,33 @@ public static class AutoTokenizer
                 return TokenizerJson.Load(json);
             }
 
-            throw new TokenizerException($"'{path}': expected a tokenizer file (tokenizer.json) in this folder, found none.");
+            string vocabTxt = Path.Combine(path, "vocab.txt");
+            if (File.Exists(vocabTxt))
+            {
+                return Formats.VocabFileTokenizers.Bert(vocabTxt, LowercaseSetting(path));
+            }
+
+            string vocabJson = Path.Combine(path, "vocab.json"), merges = Path.Combine(path, "merges.txt");
+            if (File.Exists(vocabJson) && File.Exists(merges))
+            {
+                return Formats.VocabFileTokenizers.Gpt2(vocabJson, merges);
+            }
+
+            throw new TokenizerException($"'{path}': expected tokenizer.json, vocab.txt or vocab.json + merges.txt in this folder, found none of them.");
         }
 
         throw new TokenizerException($"'{path}': expected a tokenizer file or a model folder, found nothing at that path.");
+    }
+
+    private static bool LowercaseSetting(string folder)
+    {
+        string config = Path.Combine(folder, "tokenizer_config.json");
+        if (!File.Exists(config))
+        {
+            return true;
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        return !doc.RootElement.TryGetProperty("do_lower_case", out var v) || v.ValueKind != System.Text.Json.JsonValueKind.False;
     }
 }
