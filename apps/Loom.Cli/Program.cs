@@ -6,5 +6,6 @@ root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
 
 return root.Parse(args).Invoke();
