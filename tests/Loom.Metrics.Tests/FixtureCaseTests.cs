@@ -33,6 +33,45 @@ public class FixtureCaseTests
         Assert.True(differences.Count == 0, string.Join("\n", differences.Take(20)));
     }
 
+    public static TheoryData<string> FixtureFileNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "testdata", "metrics"), "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return data;
+    }
+
+    /// <summary>The path of <c>loom eval --cases</c>: every case of every fixture file through <see cref="MetricCases.RunAll"/>.</summary>
+    [Theory]
+    [MemberData(nameof(FixtureFileNames))]
+    public void RunAllMatchesEveryCaseOfTheFile(string file)
+    {
+        var document = FixtureFiles.Load(file);
+        var cases = document["cases"]!.AsArray();
+        var lines = MetricCases.RunAll(document).ToList();
+        Assert.Equal(cases.Count, lines.Count);
+        var failures = new List<string>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var expected = cases[i]!["expected"]!.AsObject();
+            var line = lines[i];
+            Assert.Equal((string)cases[i]!["id"]!, (string)line["id"]!);
+            if (expected.ContainsKey("error") != line.ContainsKey("error"))
+            {
+                failures.Add($"{line["id"]}: expected {(expected.ContainsKey("error") ? "an error" : "a result")}, found {line.ToJsonString()[..Math.Min(200, line.ToJsonString().Length)]}");
+            }
+            else if (!expected.ContainsKey("error"))
+            {
+                failures.AddRange(FixtureComparer.Compare(expected, line["result"]).Select(d => $"{line["id"]}: {d}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+    }
+
     [Fact]
     public void RegistryCoversEveryFixtureFile()
     {
