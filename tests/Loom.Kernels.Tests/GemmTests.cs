@@ -59,6 +59,7 @@ public class GemmTests
             foreach (var k in depths)
             {
                 Check(kernel, 1, transA, transB, m: 9, n: 33, k, alpha: 1.5f, beta: 0.5f, padA: 1, padB: 2, padC: 0);
+                Check(kernel, 1, transA, transB, m: 3, n: 19, k, alpha: -1f, beta: 2f, padA: 0, padB: 1, padC: 2);
             }
         }
     }
@@ -117,6 +118,33 @@ public class GemmTests
             var c = RandomMatrix(m * n, 5);
             Gemm.Multiply(kernel, threads, false, true, m, n, k, 0.7f, a, k, b, k, 0.3f, c, n);
             return c;
+        }
+    }
+
+    [Fact]
+    public void FewRowsGiveTheSameBitsAsInsideALargeProduct()
+    {
+        // m ≤ 4 takes the unpacked path; its rows must equal the packed path's rows bit for bit.
+        const int m = 11, n = 75, k = 530;
+        foreach (var kernel in AvailableKernels())
+        {
+            foreach (var (transA, transB) in TransposeCombos())
+            {
+                var lda = transA ? m : k;
+                var ldb = transB ? k : n;
+                var a = RandomMatrix(m * k, 10);
+                var b = RandomMatrix(n * k, 11);
+                var whole = RandomMatrix(m * n, 12);
+                var old = (float[])whole.Clone();
+                Gemm.Multiply(kernel, 2, transA, transB, m, n, k, 0.9f, a, lda, b, ldb, 0.4f, whole, n);
+                foreach (var (row, rows) in new[] { (0, 1), (5, 1), (1, 3), (7, 4) })
+                {
+                    var part = old.AsSpan(row * n, rows * n).ToArray();
+                    var aPart = transA ? a.AsSpan(row) : a.AsSpan(row * k);
+                    Gemm.Multiply(kernel, 2, transA, transB, rows, n, k, 0.9f, aPart, lda, b, ldb, 0.4f, part, n);
+                    Assert.Equal(whole.AsSpan(row * n, rows * n).ToArray(), part);
+                }
+            }
         }
     }
 

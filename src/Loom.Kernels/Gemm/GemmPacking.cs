@@ -134,9 +134,30 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>Transposes an 8 × 8 block with the unpack / shuffle / lane-permute sequence of AVX.</summary>
+    /// <summary>Transposes an 8 × 8 block from memory to memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        Transpose8x8(src, srcStride, out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+        Avx.Store(dst, c0);
+        Avx.Store(dst + dstStride, c1);
+        Avx.Store(dst + (2 * dstStride), c2);
+        Avx.Store(dst + (3 * dstStride), c3);
+        Avx.Store(dst + (4 * dstStride), c4);
+        Avx.Store(dst + (5 * dstStride), c5);
+        Avx.Store(dst + (6 * dstStride), c6);
+        Avx.Store(dst + (7 * dstStride), c7);
+    }
+
+    /// <summary>
+    /// Loads 8 rows of 8 floats (<paramref name="srcStride"/> apart) and returns the 8 columns, using the
+    /// unpack / shuffle / lane-permute sequence of AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose8x8(
+        float* src, nint srcStride,
+        out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+        out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
     {
         var r0 = Avx.LoadVector256(src);
         var r1 = Avx.LoadVector256(src + srcStride);
@@ -168,13 +189,13 @@ internal static unsafe class GemmPacking
         var s7 = Avx.Shuffle(t5, t7, 0xEE);
 
         // Join the low lanes (columns 0–3) and the high lanes (columns 4–7) of the two row halves.
-        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(dst + (2 * dstStride), Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(dst + (3 * dstStride), Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(dst + (4 * dstStride), Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(dst + (5 * dstStride), Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(dst + (6 * dstStride), Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(dst + (7 * dstStride), Avx.Permute2x128(s3, s7, 0x31));
+        c0 = Avx.Permute2x128(s0, s4, 0x20);
+        c1 = Avx.Permute2x128(s1, s5, 0x20);
+        c2 = Avx.Permute2x128(s2, s6, 0x20);
+        c3 = Avx.Permute2x128(s3, s7, 0x20);
+        c4 = Avx.Permute2x128(s0, s4, 0x31);
+        c5 = Avx.Permute2x128(s1, s5, 0x31);
+        c6 = Avx.Permute2x128(s2, s6, 0x31);
+        c7 = Avx.Permute2x128(s3, s7, 0x31);
     }
 }

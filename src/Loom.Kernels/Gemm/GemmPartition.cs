@@ -12,7 +12,7 @@ internal static class GemmPartition
     /// <summary>How many parts a problem is split into for at most <paramref name="maxParts"/> threads.</summary>
     public static int PartCount(in GemmProblem problem, GemmKernel kernel, int maxParts)
     {
-        var (mr, nr) = TileOf(kernel);
+        var (mr, nr) = GemmSmallM.Applies(problem, kernel) ? (problem.M, GemmSmallM.ColumnStep) : TileOf(kernel);
         var tiles = Math.Max(TilesAlong(problem.M, mr), TilesAlong(problem.N, nr));
         var byWork = (long)problem.M * problem.N * problem.K / MinWorkPerPart;
         return (int)Math.Clamp(Math.Min(Math.Min(maxParts, tiles), byWork), 1, int.MaxValue);
@@ -21,6 +21,13 @@ internal static class GemmPartition
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> on the calling thread.</summary>
     public static void RunPart(in GemmProblem problem, GemmKernel kernel, int part, int parts)
     {
+        if (GemmSmallM.Applies(problem, kernel))
+        {
+            var (first, last) = Share(TilesAlong(problem.N, GemmSmallM.ColumnStep), part, parts);
+            GemmSmallM.Run(problem, first * GemmSmallM.ColumnStep, Math.Min(problem.N, last * GemmSmallM.ColumnStep));
+            return;
+        }
+
         switch (kernel)
         {
             case GemmKernel.Vector512:
