@@ -1,0 +1,132 @@
+// Choosing the model class from config.json, as transformers' AutoModel does: the first entry of `architectures` that
+// has a registered loader, else the default class of `model_type`. Families register a loader per architecture name;
+// encoder families (BERT, BART, T5) that live in their own folders are found by their conventional
+// `Loom.Models.<Family>.<Family>FixtureModel.Load(string)`.
+using System.Reflection;
+using Loom.Models.Bloom;
+using Loom.Models.Conformance;
+using Loom.Models.Decoding;
+using Loom.Models.Gpt2;
+using Loom.Models.Llama;
+using Loom.Models.Qwen2;
+
+namespace Loom.Models.Auto;
+
+/// <summary>Registry of model loaders keyed by Hugging Face architecture name.</summary>
+public static class AutoModel
+{
+    private static readonly Dictionary<string, Func<string, IFixtureModel>> FixtureLoaders = new(StringComparer.Ordinal)
+    {
+        ["GPT2LMHeadModel"] = Gpt2FixtureModel.Load,
+        ["LlamaForCausalLM"] = LlamaFixtureModel.Load,
+        ["Qwen2ForCausalLM"] = Qwen2FixtureModel.Load,
+        ["BloomForCausalLM"] = BloomFixtureModel.Load,
+    };
+
+    private static readonly Dictionary<string, Func<string, ICausalLm>> CausalLmLoaders = new(StringComparer.Ordinal)
+    {
+        ["GPT2LMHeadModel"] = Gpt2LmHeadModel.Load,
+        ["LlamaForCausalLM"] = LlamaForCausalLm.Load,
+        ["Qwen2ForCausalLM"] = dir => LlamaForCausalLm.Load(dir, Decoding.HfCheckpoint.ReadConfig<Qwen2Config>(dir)),
+        ["BloomForCausalLM"] = BloomForCausalLm.Load,
+    };
+
+    private static readonly Dictionary<string, string> DefaultArchitecture = new(StringComparer.Ordinal)
+    {
+        ["gpt2"] = "GPT2LMHeadModel",
+        ["llama"] = "LlamaForCausalLM",
+        ["qwen2"] = "Qwen2ForCausalLM",
+        ["bloom"] = "BloomForCausalLM",
+    };
+
+    private static readonly (string ModelType, string TypeName, string[] Architectures)[] EncoderFamilies =
+    [
+        ("bert", "Loom.Models.Bert.BertFixtureModel", ["BertModel", "BertForMaskedLM", "BertForPreTraining", "BertForNextSentencePrediction", "BertForSequenceClassification", "BertForTokenClassification", "BertForQuestionAnswering", "BertForMultipleChoice"]),
+        ("bart", "Loom.Models.Bart.BartFixtureModel", ["BartModel", "BartForConditionalGeneration"]),
+        ("t5", "Loom.Models.T5.T5FixtureModel", ["T5Model", "T5ForConditionalGeneration"]),
+    ];
+
+    private static readonly object Gate = new();
+
+    static AutoModel()
+    {
+        foreach (var (modelType, typeName, architectures) in EncoderFamilies)
+        {
+            var load = typeof(AutoModel).Assembly.GetType(typeName)?.GetMethod("Load", BindingFlags.Public | BindingFlags.Static, [typeof(string)]);
+            if (load is null || !typeof(IFixtureModel).IsAssignableFrom(load.ReturnType))
+            {
+                continue;
+            }
+
+            var loader = load.CreateDelegate<Func<string, IFixtureModel>>();
+            foreach (var architecture in architectures)
+            {
+                FixtureLoaders[architecture] = loader;
+            }
+
+            DefaultArchitecture[modelType] = architectures[0];
+        }
+    }
+
+    /// <summary>Architecture names that <see cref="LoadFixtureModel"/> can load.</summary>
+    public static IReadOnlyCollection<string> FixtureArchitectures
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. FixtureLoaders.Keys.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Adds or replaces the fixture loader for <paramref name="architecture"/>.</summary>
+    public static void Register(string architecture, Func<string, IFixtureModel> load)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(architecture);
+        ArgumentNullException.ThrowIfNull(load);
+        lock (Gate)
+        {
+            FixtureLoaders[architecture] = load;
+        }
+    }
+
+    /// <summary>The architecture AutoModel would build for the folder <paramref name="dir"/>.</summary>
+    public static string ResolveArchitecture(string dir, bool causalLmOnly = false)
+    {
+        var config = AutoConfig.Load(dir);
+        lock (Gate)
+        {
+            bool Known(string name) => causalLmOnly ? CausalLmLoaders.ContainsKey(name) : FixtureLoaders.ContainsKey(name);
+            var fromList = config.Architectures?.FirstOrDefault(Known);
+            if (fromList is not null)
+            {
+                return fromList;
+            }
+
+            if (config.Architectures is not { Count: > 0 } && config.ModelType is not null && DefaultArchitecture.TryGetValue(config.ModelType, out var byType) && Known(byType))
+            {
+                return byType;
+            }
+
+            IEnumerable<string> supported = causalLmOnly ? CausalLmLoaders.Keys : FixtureLoaders.Keys;
+            throw new ModelLoadException($"{Path.Combine(dir, "config.json")}: unknown architecture: architectures [{string.Join(", ", config.Architectures ?? [])}], model_type '{config.ModelType}'; expected one of {string.Join(", ", supported.Order(StringComparer.Ordinal))}.");
+        }
+    }
+
+    /// <summary>Loads the folder as an <see cref="IFixtureModel"/> (any registered family).</summary>
+    public static IFixtureModel LoadFixtureModel(string dir)
+    {
+        var architecture = ResolveArchitecture(dir);
+        Func<string, IFixtureModel> load;
+        lock (Gate)
+        {
+            load = FixtureLoaders[architecture];
+        }
+
+        return load(dir);
+    }
+
+    /// <summary>Loads the folder as a decoder-only <see cref="ICausalLm"/> (GPT-2, LLaMA, Qwen2, BLOOM).</summary>
+    public static ICausalLm LoadCausalLm(string dir) => CausalLmLoaders[ResolveArchitecture(dir, causalLmOnly: true)](dir);
+}

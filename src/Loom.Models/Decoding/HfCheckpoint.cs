@@ -1,0 +1,51 @@
+// Loading a Hugging Face model folder (config.json + model.safetensors or its sharded index) the way
+// PreTrainedModel.from_pretrained does for the parts Loom needs: the config bound to a typed class, every parameter
+// read by name with its shape checked, and no checkpoint tensor left unused.
+using System.Text.Json;
+using Loom.Formats.Safetensors;
+using Loom.Nn;
+
+namespace Loom.Models.Decoding;
+
+/// <summary>Reads <c>config.json</c> and builds a model from the folder's safetensors checkpoint.</summary>
+public static class HfCheckpoint
+{
+    /// <summary>Deserialises <c>dir/config.json</c> into <typeparamref name="TConfig"/>.</summary>
+    public static TConfig ReadConfig<TConfig>(string dir)
+        where TConfig : class
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        var path = Path.Combine(dir, "config.json");
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException($"Expected a Hugging Face config at {path}; found no such file.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TConfig>(File.ReadAllText(path))
+                ?? throw new ModelLoadException($"{path}: expected a JSON object, found null.");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelLoadException($"{path}: not a valid {typeof(TConfig).Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Opens the checkpoint in <paramref name="dir"/>, lets <paramref name="build"/> bind every parameter (a missing or
+    /// mis-shaped tensor throws <see cref="StateDictException"/> naming it), then checks that no checkpoint tensor was
+    /// left unused.
+    /// </summary>
+    public static TModel Load<TModel>(string dir, Func<Weights, TModel> build)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        ArgumentNullException.ThrowIfNull(build);
+        using var checkpoint = SafetensorsCheckpoint.Open(dir);
+        var weights = Weights.FromCheckpoint(checkpoint);
+        weights.Training = false;
+        var model = build(weights);
+        weights.EnsureAllCheckpointKeysUsed();
+        return model;
+    }
+}

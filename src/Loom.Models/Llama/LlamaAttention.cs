@@ -1,0 +1,51 @@
+// LLaMA self-attention (Touvron et al. 2023; HF modeling_llama.LlamaAttention, eager path): q/k/v/o projections,
+// rotary positions on q and k, grouped-/multi-query key-value heads (Ainslie et al. 2023; Shazeer 2019) repeated per
+// query group, causal + padding mask, 1/√D scaling. Qwen2 reuses it with biases on q/k/v.
+using Loom.Core;
+using Loom.Models.Decoding;
+using Loom.Nn;
+
+namespace Loom.Models.Llama;
+
+/// <summary>The attention of one LLaMA / Qwen2 block.</summary>
+public sealed class LlamaAttention
+{
+    private readonly LlamaConfig _config;
+    private readonly int _layer;
+    private readonly RotaryPositions _rotary;
+    private readonly Linear _query;
+    private readonly Linear _key;
+    private readonly Linear _value;
+    private readonly Linear _output;
+
+    /// <summary>Binds q_proj, k_proj, v_proj and o_proj under <paramref name="weights"/> (block <paramref name="layer"/>).</summary>
+    public LlamaAttention(Weights weights, LlamaConfig config, int layer, RotaryPositions rotary)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(rotary);
+        (_config, _layer, _rotary) = (config, layer, rotary);
+        int c = config.HiddenSize, d = config.HeadDim;
+        _query = new Linear(weights.Scope("q_proj"), c, config.Heads * d, config.QkvBias);
+        _key = new Linear(weights.Scope("k_proj"), c, config.KvHeads * d, config.QkvBias);
+        _value = new Linear(weights.Scope("v_proj"), c, config.KvHeads * d, config.QkvBias);
+        _output = new Linear(weights.Scope("o_proj"), config.Heads * d, c, config.OutputBias);
+    }
+
+    /// <summary>x (B, T, C) → (B, T, C).</summary>
+    public Tensor Forward(Tensor x, DecoderStep step, out Tensor? probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var q = _rotary.Apply(AttentionHeads.Split(_query.Forward(x), _config.Heads), step.PositionIds); // (B, H, T, D)
+        var k = _rotary.Apply(AttentionHeads.Split(_key.Forward(x), _config.KvHeads), step.PositionIds); // (B, KvH, T, D)
+        var v = AttentionHeads.Split(_value.Forward(x), _config.KvHeads); // (B, KvH, T, D)
+        if (step.Cache is not null)
+        {
+            (k, v) = step.Cache.Append(_layer, k, v); // (B, KvH, S, D)
+        }
+
+        var (y, p) = AttentionCore.Attend(q, k, v, step.Mask, 1f / MathF.Sqrt(_config.HeadDim), step.OutputAttentions); // (B, H, T, D)
+        probabilities = p;
+        return _output.Forward(AttentionHeads.Merge(y)); // (B, T, C)
+    }
+}
