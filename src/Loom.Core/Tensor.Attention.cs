@@ -23,17 +23,22 @@ public sealed partial class Tensor
         var (b, h, tq, dv) = (plan.Batch, plan.Heads, plan.Shape.QueryLength, plan.Shape.ValueDim);
         var tk = plan.Shape.KeyLength;
         var record = WillRecord(q, k, v);
-        var probs = new float[record ? b * h * tq * tk : tq * tk];
+        var probs = record ? new float[b * h * tq * tk] : null;
         var output = new float[b * h * tq * dv];
-        for (var head = 0; head < b * h; head++)
+        ParallelRows.For(b * h, (long)tq * Math.Max(tk, 1) * Math.Max(plan.Shape.HeadDim + dv, 1), (start, end) =>
         {
-            var p = record ? probs.AsSpan(head * tq * tk, tq * tk) : probs.AsSpan();
-            AttentionKernel.Forward(plan.Shape, plan.Q.Head(head), plan.Q.RowStride, plan.K.Head(plan.KvHead(head)), plan.K.RowStride,
-                plan.V.Head(plan.KvHead(head)), plan.V.RowStride, plan.MaskRows(head), plan.MaskStride, p, output.AsSpan(head * tq * dv, tq * dv));
-        }
+            var scratch = probs is null ? new float[tq * tk] : null;
+            for (var head = start; head < end; head++)
+            {
+                var p = probs is null ? scratch : probs.AsSpan(head * tq * tk, tq * tk);
+                var kv = plan.KvHead(head);
+                AttentionKernel.Forward(plan.Shape, plan.Q.Head(head), plan.Q.RowStride, plan.K.Head(kv), plan.K.RowStride,
+                    plan.V.Head(kv), plan.V.RowStride, plan.MaskRows(head), plan.MaskStride, p, output.AsSpan(head * tq * dv, tq * dv));
+            }
+        });
 
         var result = new Tensor(output, [b, h, tq, dv]);
-        return record ? Record(result, new AttentionOp(q, k, v, plan, probs), q, k, v) : result;
+        return probs is not null ? Record(result, new AttentionOp(q, k, v, plan, probs), q, k, v) : result;
     }
 
     /// <summary>

@@ -29,26 +29,33 @@ public sealed partial class Tensor
 
         var v = logits._shape[^1];
         var rows = targets.Count;
-        var x = logits.ReadSpan();
+        var x = logits.Materialize();
         var grad = new float[logits.Count];
         var losses = new float[rows];
         var counted = 0;
         for (var r = 0; r < rows; r++)
         {
             var t = targets.Data[r];
-            if (t == ignoreIndex)
-            {
-                continue;
-            }
-
-            if ((uint)t >= (uint)v)
+            if (t != ignoreIndex && (uint)t >= (uint)v)
             {
                 throw new TensorIndexException($"CrossEntropy: target {t} at position {r} is outside [0, {v}) (and is not the ignore index {ignoreIndex}).");
             }
 
-            losses[r] = CrossEntropyKernel.Forward(x.Slice(r * v, v), t, labelSmoothing, grad.AsSpan(r * v, v));
-            counted++;
+            counted += t == ignoreIndex ? 0 : 1;
         }
+
+        ParallelRows.For(rows, v, (start, end) =>
+        {
+            var xs = x.ReadSpan();
+            for (var r = start; r < end; r++)
+            {
+                var t = targets.Data[r];
+                if (t != ignoreIndex)
+                {
+                    losses[r] = CrossEntropyKernel.Forward(xs.Slice(r * v, v), t, labelSmoothing, grad.AsSpan(r * v, v));
+                }
+            }
+        });
 
         Tensor result;
         var scale = 1f;

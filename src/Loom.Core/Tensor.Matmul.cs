@@ -22,6 +22,12 @@ public sealed partial class Tensor
             throw new TensorShapeException($"Matmul: inner dimensions differ: {ShapeMath.Format(_shape)} · {ShapeMath.Format(other._shape)} ({k} vs {other._shape[^2]}).");
         }
 
+        if (other.Rank == 2 && Rank > 2 && IsContiguous)
+        {
+            // (…, M, K)·(K, N): fold the batch into M for one large GEMM (B is packed once, not once per batch).
+            return Reshape(-1, k).Matmul(other).Reshape([.. _shape[..^1], n]);
+        }
+
         var batch = ShapeMath.Broadcast(_shape[..^2], other._shape[..^2], "Matmul batch dimensions");
         int[] outShape = [.. batch, m, n];
         var result = Zeros(outShape);

@@ -19,17 +19,21 @@ public sealed partial class Tensor
         var c = LastDim("LayerNorm");
         CheckAffine(weight, c, "LayerNorm weight");
         CheckAffine(bias, c, "LayerNorm bias");
-        var x = ReadSpan();
-        var w = weight is null ? [] : weight.ReadSpan();
-        var b = bias is null ? [] : bias.ReadSpan();
+        var (x, w, b) = (Materialize(), weight?.Materialize(), bias?.Materialize());
         var rows = c == 0 ? 0 : Count / c;
         var data = new float[Count];
         var mean = new float[rows];
         var rstd = new float[rows];
-        for (var r = 0; r < rows; r++)
+        ParallelRows.For(rows, c, (start, end) =>
         {
-            LayerNormKernel.Forward(x.Slice(r * c, c), w, b, eps, data.AsSpan(r * c, c), out mean[r], out rstd[r]);
-        }
+            var xs = x.ReadSpan();
+            var ws = w is null ? [] : w.ReadSpan();
+            var bs = b is null ? [] : b.ReadSpan();
+            for (var r = start; r < end; r++)
+            {
+                LayerNormKernel.Forward(xs.Slice(r * c, c), ws, bs, eps, data.AsSpan(r * c, c), out mean[r], out rstd[r]);
+            }
+        });
 
         var result = new Tensor(data, (int[])_shape.Clone());
         return Record(result, new LayerNormOp(this, weight, bias, mean, rstd), InputsOf(this, weight, bias));
@@ -40,15 +44,19 @@ public sealed partial class Tensor
     {
         var c = LastDim("RmsNorm");
         CheckAffine(weight, c, "RmsNorm weight");
-        var x = ReadSpan();
-        var w = weight is null ? [] : weight.ReadSpan();
+        var (x, w) = (Materialize(), weight?.Materialize());
         var rows = c == 0 ? 0 : Count / c;
         var data = new float[Count];
         var rstd = new float[rows];
-        for (var r = 0; r < rows; r++)
+        ParallelRows.For(rows, c, (start, end) =>
         {
-            RmsNormKernel.Forward(x.Slice(r * c, c), w, eps, data.AsSpan(r * c, c), out rstd[r]);
-        }
+            var xs = x.ReadSpan();
+            var ws = w is null ? [] : w.ReadSpan();
+            for (var r = start; r < end; r++)
+            {
+                RmsNormKernel.Forward(xs.Slice(r * c, c), ws, eps, data.AsSpan(r * c, c), out rstd[r]);
+            }
+        });
 
         var result = new Tensor(data, (int[])_shape.Clone());
         return Record(result, new RmsNormOp(this, weight, rstd), InputsOf(this, weight, null));
@@ -76,19 +84,23 @@ public sealed partial class Tensor
     private Tensor RowWise(bool log)
     {
         var c = _shape[^1];
-        var x = ReadSpan();
+        var x = Materialize();
         var data = new float[Count];
-        for (var r = 0; c > 0 && r < Count / c; r++)
+        ParallelRows.For(c == 0 ? 0 : Count / c, c, (start, end) =>
         {
-            if (log)
+            var xs = x.ReadSpan();
+            for (var r = start; r < end; r++)
             {
-                SoftmaxKernel.LogForward(x.Slice(r * c, c), data.AsSpan(r * c, c));
+                if (log)
+                {
+                    SoftmaxKernel.LogForward(xs.Slice(r * c, c), data.AsSpan(r * c, c));
+                }
+                else
+                {
+                    SoftmaxKernel.Forward(xs.Slice(r * c, c), data.AsSpan(r * c, c));
+                }
             }
-            else
-            {
-                SoftmaxKernel.Forward(x.Slice(r * c, c), data.AsSpan(r * c, c));
-            }
-        }
+        });
 
         var result = new Tensor(data, (int[])_shape.Clone());
         return Record(result, log ? new LogSoftmaxOp(this) : new SoftmaxOp(this), this);

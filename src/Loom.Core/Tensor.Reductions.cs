@@ -17,11 +17,23 @@ public sealed partial class Tensor
     public Tensor Sum(int[] dims, bool keepDim)
     {
         var (reduced, kept, outShape) = ReductionPlan(dims, keepDim, "Sum");
-        var rows = ReduceRows(reduced, kept, out var rowLength);
         var data = new float[outShape.Length == 0 ? 1 : ShapeMath.CountOf(outShape, "Sum")];
-        for (var r = 0; r < data.Length; r++)
+        if (IsContiguous && reduced.Length > 0 && reduced.Length < Rank && reduced[^1] == reduced.Length - 1 && data.Length > 0)
         {
-            data[r] = TensorPrimitives.Sum(rows.Slice(r * rowLength, rowLength));
+            // Leading dimensions of a contiguous tensor (bias gradients): add whole rows in order.
+            var x = AsSpan();
+            for (var start = 0; start < x.Length; start += data.Length)
+            {
+                TensorPrimitives.Add(data, x.Slice(start, data.Length), data);
+            }
+        }
+        else
+        {
+            var rows = ReduceRows(reduced, kept, out var rowLength);
+            for (var r = 0; r < data.Length; r++)
+            {
+                data[r] = TensorPrimitives.Sum(rows.Slice(r * rowLength, rowLength));
+            }
         }
 
         return Record(new Tensor(data, outShape), new SumOp(this, reduced), this);

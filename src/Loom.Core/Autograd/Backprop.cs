@@ -170,15 +170,24 @@ internal static class Backprop
         var dq = new float[o.Query.Count];
         var dk = new float[o.Key.Count];
         var dv = new float[o.Value.Count];
-        var dOut = g.ReadSpan();
-        var scratch = new float[tq * tk];
-        for (var head = 0; head < plan.Batch * plan.Heads; head++)
+        var dOut = g.Materialize();
+        var groupSize = plan.Heads / plan.KvHeads;
+        // One task per kv head: its query heads run in order, so dK/dV accumulate without races or timing effects.
+        ParallelRows.For(plan.Batch * plan.KvHeads, (long)groupSize * tq * Math.Max(tk, 1) * Math.Max(d + dvDim, 1), (start, end) =>
         {
-            var kv = plan.KvHead(head);
-            AttentionKernel.Backward(s, plan.Q.Head(head), plan.Q.RowStride, plan.K.Head(kv), plan.K.RowStride, plan.V.Head(kv), plan.V.RowStride,
-                o.Probs.AsSpan(head * tq * tk, tq * tk), dOut.Slice(head * tq * dvDim, tq * dvDim), scratch,
-                dq.AsSpan(head * tq * d, tq * d), dk.AsSpan(kv * tk * d, tk * d), dv.AsSpan(kv * tk * dvDim, tk * dvDim));
-        }
+            var scratch = new float[tq * tk];
+            var gs = dOut.ReadSpan();
+            for (var kv = start; kv < end; kv++)
+            {
+                var firstHead = (kv / plan.KvHeads * plan.Heads) + (kv % plan.KvHeads * groupSize);
+                for (var head = firstHead; head < firstHead + groupSize; head++)
+                {
+                    AttentionKernel.Backward(s, plan.Q.Head(head), plan.Q.RowStride, plan.K.Head(kv), plan.K.RowStride, plan.V.Head(kv), plan.V.RowStride,
+                        o.Probs.AsSpan(head * tq * tk, tq * tk), gs.Slice(head * tq * dvDim, tq * dvDim), scratch,
+                        dq.AsSpan(head * tq * d, tq * d), dk.AsSpan(kv * tk * d, tk * d), dv.AsSpan(kv * tk * dvDim, tk * dvDim));
+                }
+            }
+        });
 
         return [Tensor.FromArray(dq, o.Query.ShapeArray), Tensor.FromArray(dk, o.Key.ShapeArray), Tensor.FromArray(dv, o.Value.ShapeArray)];
     }
