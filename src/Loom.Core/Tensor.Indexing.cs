@@ -40,8 +40,16 @@ public sealed partial class Tensor
         return Record(result, new GatherOp(this, d, index), this);
     }
 
+    /// <summary>
+    /// Returns a copy of x with x[…, index, …] = source along <paramref name="dim"/> (torch.scatter); with repeated
+    /// indices the last write in row-major order of the index wins.
+    /// </summary>
+    public Tensor Scatter(int dim, IntTensor index, Tensor source) => ScatterCore(dim, index, source, add: false);
+
     /// <summary>Returns a copy of x with <paramref name="source"/> values added at x[…, index, …] along <paramref name="dim"/>.</summary>
-    public Tensor ScatterAdd(int dim, IntTensor index, Tensor source)
+    public Tensor ScatterAdd(int dim, IntTensor index, Tensor source) => ScatterCore(dim, index, source, add: true);
+
+    private Tensor ScatterCore(int dim, IntTensor index, Tensor source, bool add)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(source);
@@ -56,8 +64,8 @@ public sealed partial class Tensor
         var result = new Tensor(ToArray(), (int[])_shape.Clone());
         var src = source.ReadSpan().ToArray();
         var output = result._storage;
-        result.WalkIndex(index, d, (flat, targetOffset) => output[targetOffset] += src[flat]);
-        return Record(result, new ScatterAddOp(this, d, index, source), this, source);
+        result.WalkIndex(index, d, (flat, targetOffset) => output[targetOffset] = add ? output[targetOffset] + src[flat] : src[flat]);
+        return Record(result, add ? new ScatterAddOp(this, d, index, source) : new ScatterOp(this, d, index, source), this, source);
     }
 
     /// <summary>Rows of this (V, C) table for each id: the result has shape ids.Shape + (C).</summary>

@@ -48,6 +48,7 @@ public class GradientCheckTests
         ["embedding"] = (x => x[0].Embedding(IntTensor.FromArray([1, 3, 1, 0, 2, 3], 2, 3)), () => [Normal(46, 4, 5)]),
         ["gather"] = (x => x[0].Gather(1, IntTensor.FromArray([0, 2, 2, 1, 0, 0], 3, 2)), () => [Normal(47, 3, 4)]),
         ["scatter add"] = (x => x[0].ScatterAdd(1, IntTensor.FromArray([0, 2, 2, 1, 3, 3], 2, 3), x[1]), () => [Normal(48, 2, 4), Normal(49, 2, 3)]),
+        ["scatter"] = (x => x[0].Scatter(0, IntTensor.FromArray([2, 0, 1, 1], 1, 4), x[1]), () => [Normal(80, 3, 4), Normal(81, 1, 4)]),
         ["concat"] = (x => Tensor.Concat([x[0], x[1], x[0]], 1), () => [Normal(50, 2, 3), Normal(51, 2, 2)]),
         ["stack"] = (x => Tensor.Stack([x[0], x[1]], 0), () => [Normal(52, 2, 3), Normal(53, 2, 3)]),
         ["split chunk"] = (x => x[0].Chunk(2, 1)[1] * x[0].Split(2, 1)[0], () => [Normal(54, 3, 4)]),

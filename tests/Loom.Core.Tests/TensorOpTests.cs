@@ -105,6 +105,8 @@ public class TensorOpTests
         Assert.Equal([1, 2, 5], x.Gather(1, IntTensor.FromArray([1, 0, 1], 3, 1)).ToArray());
         var added = Tensor.Zeros(2, 3).ScatterAdd(1, IntTensor.FromArray([0, 0, 2, 1], 2, 2), T([1, 2, 3, 4], 2, 2));
         Assert.Equal([3, 0, 0, 0, 4, 3], added.ToArray());
+        var written = Tensor.Ones(2, 3).Scatter(1, IntTensor.FromArray([2, 0], 2, 1), T([7, 8], 2, 1));
+        Assert.Equal([1, 1, 7, 8, 1, 1], written.ToArray());
         var table = T([0, 0, 1, 1, 2, 2, 3, 3], 4, 2);
         var e = table.Embedding(IntTensor.FromArray([3, 1, 1, 0], 2, 2));
         Assert.Equal([2, 2, 2], e.Shape);

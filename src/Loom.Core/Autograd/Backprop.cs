@@ -27,6 +27,7 @@ internal static class Backprop
         IndexSelectOp o => [IndexAdd(g, o)],
         GatherOp o => [Tensor.ZerosLike(o.X).ScatterAdd(o.Dim, o.Index, g)],
         ScatterAddOp o => [g, g.Gather(o.Dim, o.Index)],
+        ScatterOp o => [g.Scatter(o.Dim, o.Index, Tensor.Zeros(o.Index.ShapeArray)), g.Gather(o.Dim, o.Index)],
         ConcatOp o => Unconcat(g, o),
         WhereOp o => [SumTo(Tensor.Where(o.Condition, g, Tensor.Scalar(0f)), o.A), SumTo(Tensor.Where(o.Condition, Tensor.Scalar(0f), g), o.B)],
         SoftmaxOp => [Rows(output, g, static (y, dy, dx) => SoftmaxKernel.Backward(y, dy, dx))],

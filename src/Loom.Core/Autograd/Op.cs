@@ -117,6 +117,12 @@ internal sealed record ScatterAddOp(Tensor X, int Dim, IntTensor Index, Tensor S
     public override Tensor[] Inputs => [X, Source];
 }
 
+/// <summary>x with source written at index positions along one dimension.</summary>
+internal sealed record ScatterOp(Tensor X, int Dim, IntTensor Index, Tensor Source) : Op
+{
+    public override Tensor[] Inputs => [X, Source];
+}
+
 /// <summary>Tensors joined along one dimension.</summary>
 internal sealed record ConcatOp(Tensor[] Parts, int Dim) : Op
 {
