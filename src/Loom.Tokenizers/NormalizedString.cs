@@ -143,6 +143,24 @@ public sealed class NormalizedString
     public void Filter(Func<int, bool> keep)
     {
         ArgumentNullException.ThrowIfNull(keep);
+        int firstRemoved = -1;
+        for (int i = 0; i < _text.Length;)
+        {
+            int c = Utf16.CodePointAt(_text, i, out int n);
+            if (!keep(c))
+            {
+                firstRemoved = i;
+                break;
+            }
+
+            i += n;
+        }
+
+        if (firstRemoved < 0)
+        {
+            return;
+        }
+
         var text = new StringBuilder(_text.Length);
         var align = new List<(int, int)>(_text.Length);
         bool changed = false;
@@ -237,7 +255,39 @@ public sealed class NormalizedString
     }
 
     /// <summary>Lowercases with the full Unicode mapping (U+0130 becomes "i̇", as Rust's <c>to_lowercase</c>).</summary>
-    public void Lowercase() => Expand(static (cp, output) =>
+    public void Lowercase()
+    {
+        if (!_text.Contains('\u0130', StringComparison.Ordinal))
+        {
+            // Every other code point lowercases to one code point of the same UTF-16 length: alignments are unchanged.
+            _text = string.Create(_text.Length, _text, static (dest, src) =>
+            {
+                for (int i = 0; i < src.Length;)
+                {
+                    char c = src[i];
+                    if (c < 0x80)
+                    {
+                        dest[i++] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+                    }
+                    else if (char.IsHighSurrogate(c) && i + 1 < src.Length && char.IsLowSurrogate(src[i + 1]))
+                    {
+                        var lower = Rune.ToLowerInvariant(new Rune(c, src[i + 1]));
+                        lower.EncodeToUtf16(dest[i..]);
+                        i += 2;
+                    }
+                    else
+                    {
+                        dest[i++] = char.IsSurrogate(c) ? c : char.ToLowerInvariant(c);
+                    }
+                }
+            });
+            return;
+        }
+
+        LowercaseFull();
+    }
+
+    private void LowercaseFull() => Expand(static (cp, output) =>
     {
         if (cp == 0x130)
         {
@@ -288,6 +338,59 @@ public sealed class NormalizedString
         }
 
         _text += suffix;
+        _align = align;
+    }
+
+    /// <summary>Rewrites every code point as the byte-level characters of its UTF-8 bytes, all aligned to that code point.</summary>
+    internal void ToByteLevel()
+    {
+        int n = 0;
+        for (int i = 0; i < _text.Length; i++)
+        {
+            char c = _text[i];
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : char.IsHighSurrogate(c) && i + 1 < _text.Length && char.IsLowSurrogate(_text[i + 1]) ? 4 : 3;
+            if (n > 0 && char.IsHighSurrogate(c) && i + 1 < _text.Length && char.IsLowSurrogate(_text[i + 1]))
+            {
+                i++;
+            }
+        }
+
+        var chars = new char[n];
+        var align = new (int, int)[n];
+        Span<byte> bytes = stackalloc byte[4];
+        int k = 0;
+        for (int i = 0; i < _text.Length;)
+        {
+            int cp = Utf16.CodePointAt(_text, i, out int l);
+            var a = _align[i];
+            int count;
+            if (cp < 0x80)
+            {
+                bytes[0] = (byte)cp;
+                count = 1;
+            }
+            else if (cp is >= 0xD800 and <= 0xDFFF)
+            {
+                bytes[0] = 0xEF;
+                bytes[1] = 0xBF;
+                bytes[2] = 0xBD;
+                count = 3;
+            }
+            else
+            {
+                count = new Rune(cp).EncodeToUtf8(bytes);
+            }
+
+            for (int b = 0; b < count; b++)
+            {
+                chars[k] = ByteLevelAlphabet.ByteToChar(bytes[b]);
+                align[k++] = a;
+            }
+
+            i += l;
+        }
+
+        _text = new string(chars);
         _align = align;
     }
 

@@ -96,7 +96,7 @@ public sealed class WordPieceModel : ITokenizerModel
 
                 if (_lookup.TryGetValue(piece, out int id))
                 {
-                    output.Add(new Token(id, start > 0 ? ContinuingSubwordPrefix + word[start..end] : word[..end], start, end));
+                    output.Add(new Token(id, _reverse[id], start, end));
                     found = true;
                     break;
                 }

@@ -29,40 +29,7 @@ public sealed class ByteLevelPreTokenizer(bool addPrefixSpace = false, bool trim
 
             return UseRegex ? s.SplitOn(Gpt2Split(s.Text), SplitDelimiterBehavior.Isolated) : [s];
         });
-        text.Normalize(ToBytes);
-    }
-
-    /// <summary>Rewrites every character as the byte-level characters of its UTF-8 bytes.</summary>
-    internal static void ToBytes(NormalizedString s)
-    {
-        string t = s.Text;
-        var dest = new List<(int, int)>(t.Length + 8);
-        Span<byte> bytes = stackalloc byte[4];
-        for (int i = 0; i < t.Length;)
-        {
-            int cp = Utf16.CodePointAt(t, i, out int l);
-            int n = cp < 0x80 ? 1 : (cp is >= 0xD800 and <= 0xDFFF ? 0 : new System.Text.Rune(cp).EncodeToUtf8(bytes));
-            if (cp < 0x80)
-            {
-                bytes[0] = (byte)cp;
-            }
-            else if (n == 0)
-            {
-                bytes[0] = 0xEF;
-                bytes[1] = 0xBF;
-                bytes[2] = 0xBD;
-                n = 3;
-            }
-
-            for (int k = 0; k < n; k++)
-            {
-                dest.Add((ByteLevelAlphabet.ByteToChar(bytes[k]), k == 0 ? 0 : 1));
-            }
-
-            i += l;
-        }
-
-        s.Transform(dest);
+        text.Normalize(static s => s.ToByteLevel());
     }
 
     private enum Kind
