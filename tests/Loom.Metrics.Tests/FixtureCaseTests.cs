@@ -85,6 +85,21 @@ public class FixtureCaseTests
     }
 
     [Fact]
+    public void MalformedCasesBecomeErrorLines()
+    {
+        var document = JsonNode.Parse("""
+            {"metric": "squad_v1", "cases": [
+              {"id": "wrong-kind", "params": {"kind": "pair"}, "inputs": {"prediction": 5, "ground_truths": ["x"]}},
+              {"id": "no-answers", "params": {"kind": "pair"}, "inputs": {"prediction": "x", "ground_truths": []}},
+              {"id": "fine", "inputs": {"prediction": "The x", "ground_truths": ["x"]}}]}
+            """)!.AsObject();
+        var lines = MetricCases.RunAll(document).ToList();
+        Assert.Contains("expected a string", (string)lines[0]["error"]!, StringComparison.Ordinal);
+        Assert.Contains("at least one ground-truth answer", (string)lines[1]["error"]!, StringComparison.Ordinal);
+        Assert.Equal(1.0, (double)lines[2]["result"]!["exact_match"]!);
+    }
+
+    [Fact]
     public void UnknownMetricThrows()
     {
         var e = Assert.Throws<MetricException>(() => MetricCases.Run("no_such_metric", [], []));

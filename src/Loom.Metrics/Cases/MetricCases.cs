@@ -45,7 +45,8 @@ public static class MetricCases
 
     /// <summary>
     /// Runs every case of a fixture-format document <c>{"metric", "cases": [{"id", "params", "inputs"}]}</c> and
-    /// yields <c>{"id", "result"}</c> or, where the metric rejects the input, <c>{"id", "error"}</c>.
+    /// yields <c>{"id", "result"}</c> or, where the metric rejects the input or the case is malformed,
+    /// <c>{"id", "error"}</c>.
     /// </summary>
     public static IEnumerable<JsonObject> RunAll(JsonObject document)
     {
@@ -67,6 +68,11 @@ public static class MetricCases
             catch (MetricException e)
             {
                 line = new JsonObject { ["id"] = id, ["error"] = e.Message };
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+            {
+                // Malformed case JSON (wrong value kinds) reported per case rather than aborting the whole file.
+                line = new JsonObject { ["id"] = id, ["error"] = $"invalid case input ({e.GetType().Name}): {e.Message}" };
             }
 
             yield return line;
