@@ -3,8 +3,17 @@
 namespace Loom.Tokenizers.Decoders;
 
 /// <summary>The byte-level decoder.</summary>
-public sealed class ByteLevelDecoder : IDecoder
+public sealed class ByteLevelDecoder(bool addPrefixSpace = true, bool trimOffsets = true, bool useRegex = true) : IDecoder
 {
+    /// <summary>Kept for round-tripping tokenizer.json.</summary>
+    public bool AddPrefixSpace { get; } = addPrefixSpace;
+
+    /// <summary>Kept for round-tripping tokenizer.json.</summary>
+    public bool TrimOffsets { get; } = trimOffsets;
+
+    /// <summary>Kept for round-tripping tokenizer.json.</summary>
+    public bool UseRegex { get; } = useRegex;
+
     /// <inheritdoc/>
     public List<string> DecodeChain(List<string> tokens)
     {

@@ -333,7 +333,7 @@ public static class TokenizerJson
         return type switch
         {
             "WordPiece" => new WordPieceDecoder(Str(e, "prefix") ?? "##", Bool(e, "cleanup", true)),
-            "ByteLevel" => new ByteLevelDecoder(),
+            "ByteLevel" => new ByteLevelDecoder(Bool(e, "add_prefix_space", true), Bool(e, "trim_offsets", true), Bool(e, "use_regex", true)),
             "Metaspace" => new MetaspaceDecoder(ReadReplacement(e), ReadPrependScheme(e) != PrependScheme.Never),
             "Sequence" => new SequenceDecoder(e.GetProperty("decoders").EnumerateArray().Select(x => ReadDecoder(x, source)).ToList()),
             "Replace" => new ReplaceDecoder(ReadPattern(e.GetProperty("pattern")), Str(e, "content") ?? string.Empty),
