@@ -2,7 +2,9 @@
 // (Hendrycks & Gimpel 2016, "Gaussian Error Linear Units"; formulas as in PyTorch torch.nn.functional.gelu),
 // SiLU (Elfwing et al. 2017), ReLU and erf. erf uses the rational approximation of W. J. Cody (1969) for |x| < 0.5
 // and the complementary Chebyshev fit from Numerical Recipes (erfc, fractional error < 1.2e-7) beyond,
-// evaluated in double so the float result is correctly rounded to within an ulp or two.
+// evaluated in double so the float result is correctly rounded to within an ulp or two. The vectorised GELU kernels
+// use Abramowitz & Stegun 7.1.26 for erfc (|error| ≤ 1.5e-7) through TensorPrimitives, checked against the
+// double-precision *Scalar references.
 using System.Numerics.Tensors;
 
 namespace Loom.Kernels;
@@ -61,8 +63,28 @@ public static class ActivationKernels
         }
     }
 
-    /// <summary>y = x · Φ(x) = ½ x (1 + erf(x/√2)).</summary>
+    /// <summary>y = x · Φ(x) = ½ x (1 + erf(x/√2)), vectorised.</summary>
     public static void GeluErf(ReadOnlySpan<float> x, Span<float> y)
+    {
+        KernelGuard.Length(x.Length, y.Length, nameof(y));
+        Span<float> q = stackalloc float[Chunk];
+        Span<float> e = stackalloc float[Chunk];
+        for (var start = 0; start < x.Length; start += Chunk)
+        {
+            var n = Math.Min(Chunk, x.Length - start);
+            var xs = x.Slice(start, n);
+            HalfErfc(xs, q[..n], e[..n]);
+            var ys = y.Slice(start, n);
+            for (var i = 0; i < n; i++)
+            {
+                // Φ(x) = 1 − ½ erfc(x/√2) for x ≥ 0 and ½ erfc(|x|/√2) for x < 0.
+                ys[i] = xs[i] * (xs[i] >= 0f ? 1f - q[i] : q[i]);
+            }
+        }
+    }
+
+    /// <summary>Reference for <see cref="GeluErf"/> (double precision).</summary>
+    public static void GeluErfScalar(ReadOnlySpan<float> x, Span<float> y)
     {
         KernelGuard.Length(x.Length, y.Length, nameof(y));
         for (var i = 0; i < x.Length; i++)
@@ -72,8 +94,30 @@ public static class ActivationKernels
         }
     }
 
-    /// <summary>dx = dy · (Φ(x) + x φ(x)).</summary>
+    /// <summary>dx = dy · (Φ(x) + x φ(x)), vectorised.</summary>
     public static void GeluErfBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        CheckBackward(x, dy, dx);
+        Span<float> q = stackalloc float[Chunk];
+        Span<float> e = stackalloc float[Chunk];
+        const float invSqrt2Pi = 0.3989422804f;
+        for (var start = 0; start < x.Length; start += Chunk)
+        {
+            var n = Math.Min(Chunk, x.Length - start);
+            var xs = x.Slice(start, n);
+            HalfErfc(xs, q[..n], e[..n]);
+            var gs = dy.Slice(start, n);
+            var ds = dx.Slice(start, n);
+            for (var i = 0; i < n; i++)
+            {
+                var cdf = xs[i] >= 0f ? 1f - q[i] : q[i];
+                ds[i] = gs[i] * (cdf + (xs[i] * e[i] * invSqrt2Pi));
+            }
+        }
+    }
+
+    /// <summary>Reference for <see cref="GeluErfBackward"/> (double precision).</summary>
+    public static void GeluErfBackwardScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckBackward(x, dy, dx);
         for (var i = 0; i < x.Length; i++)
@@ -85,8 +129,28 @@ public static class ActivationKernels
         }
     }
 
-    /// <summary>y = ½ x (1 + tanh(√(2/π) (x + 0.044715 x³))), the "gelu_new" / gelu_pytorch_tanh form.</summary>
+    /// <summary>y = ½ x (1 + tanh(√(2/π) (x + 0.044715 x³))), the "gelu_new" / gelu_pytorch_tanh form, vectorised.</summary>
     public static void GeluTanh(ReadOnlySpan<float> x, Span<float> y)
+    {
+        KernelGuard.Length(x.Length, y.Length, nameof(y));
+        if (x.IsEmpty)
+        {
+            return;
+        }
+
+        // y = ½ x (1 + tanh(x (c + c·k·x²))); y itself holds the intermediate values.
+        TensorPrimitives.Multiply(x, x, y);
+        TensorPrimitives.Multiply(y, (float)(SqrtTwoOverPi * TanhCoefficient), y);
+        TensorPrimitives.Add(y, (float)SqrtTwoOverPi, y);
+        TensorPrimitives.Multiply(y, x, y);
+        TensorPrimitives.Tanh(y, y);
+        TensorPrimitives.Add(y, 1f, y);
+        TensorPrimitives.Multiply(y, x, y);
+        TensorPrimitives.Multiply(y, 0.5f, y);
+    }
+
+    /// <summary>Reference for <see cref="GeluTanh"/> (double precision).</summary>
+    public static void GeluTanhScalar(ReadOnlySpan<float> x, Span<float> y)
     {
         KernelGuard.Length(x.Length, y.Length, nameof(y));
         for (var i = 0; i < x.Length; i++)
@@ -149,6 +213,37 @@ public static class ActivationKernels
         {
             dx[i] = x[i] > 0f ? dy[i] : 0f;
         }
+    }
+
+    private const int Chunk = 256;
+
+    /// <summary>
+    /// q = ½ erfc(|x|/√2) and e = exp(−x²/2) by Abramowitz &amp; Stegun 7.1.26:
+    /// erfc(z) ≈ t (a₁ + t (a₂ + t (a₃ + t (a₄ + t a₅)))) e^(−z²), t = 1/(1 + p z).
+    /// </summary>
+    private static void HalfErfc(ReadOnlySpan<float> x, Span<float> q, Span<float> e)
+    {
+        if (x.IsEmpty)
+        {
+            return;
+        }
+
+        TensorPrimitives.Abs(x, e);
+        TensorPrimitives.Multiply(e, (float)(0.3275911 * InvSqrt2), q);
+        TensorPrimitives.Add(q, 1f, q);
+        TensorPrimitives.Reciprocal(q, q);                       // t
+        Span<float> poly = stackalloc float[x.Length];
+        TensorPrimitives.Multiply(q, 1.061405429f, poly);
+        TensorPrimitives.Add(poly, -1.453152027f, poly);
+        TensorPrimitives.MultiplyAdd(poly, q, 1.421413741f, poly);
+        TensorPrimitives.MultiplyAdd(poly, q, -0.284496736f, poly);
+        TensorPrimitives.MultiplyAdd(poly, q, 0.254829592f, poly);
+        TensorPrimitives.Multiply(poly, q, poly);               // erfc(z) / e^(−z²)
+        TensorPrimitives.Multiply(x, x, e);
+        TensorPrimitives.Multiply(e, -0.5f, e);
+        TensorPrimitives.Exp(e, e);                              // e^(−x²/2) = e^(−z²)
+        TensorPrimitives.Multiply(poly, e, q);
+        TensorPrimitives.Multiply(q, 0.5f, q);
     }
 
     private static void CheckBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)

@@ -36,6 +36,26 @@ public class ActivationKernelTests
     }
 
     [Fact]
+    public void VectorisedGeluMatchesDoubleReference()
+    {
+        foreach (var n in KernelTestData.Lengths)
+        {
+            var x = KernelTestData.Random(n, n, 6f);
+            var dy = KernelTestData.Random(n, n + 1);
+            float[] y = new float[n], yRef = new float[n], dx = new float[n], dxRef = new float[n];
+            ActivationKernels.GeluErf(x, y);
+            ActivationKernels.GeluErfScalar(x, yRef);
+            KernelTestData.AssertClose(yRef, y, 1e-6f, 1e-6f, $"gelu n={n}");
+            ActivationKernels.GeluErfBackward(x, dy, dx);
+            ActivationKernels.GeluErfBackwardScalar(x, dy, dxRef);
+            KernelTestData.AssertClose(dxRef, dx, 1e-6f, 1e-6f, $"gelu backward n={n}");
+            ActivationKernels.GeluTanh(x, y);
+            ActivationKernels.GeluTanhScalar(x, yRef);
+            KernelTestData.AssertClose(yRef, y, 1e-6f, 1e-6f, $"gelu tanh n={n}");
+        }
+    }
+
+    [Fact]
     public void DerivativesMatchCentralDifferences()
     {
         var x = KernelTestData.Random(200, 3, 4f);
