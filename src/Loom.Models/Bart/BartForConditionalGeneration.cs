@@ -1,0 +1,96 @@
+// BART for sequence-to-sequence generation (Lewis et al. 2020; HF modeling_bart.BartForConditionalGeneration): the
+// shared token embedding (model.shared, tied to both stacks and to lm_head, which HF leaves out of the file), encoder,
+// decoder, logits = lm_head(decoder output) + final_logits_bias.
+using Loom.Core;
+using Loom.Models.Decoding;
+using Loom.Nn;
+
+namespace Loom.Models.Bart;
+
+/// <summary>BartForConditionalGeneration with an incremental decoder.</summary>
+public sealed class BartForConditionalGeneration : ISeq2SeqLm
+{
+    private readonly Weights _weights;
+    private readonly Embedding _shared;
+    private readonly BartStack _encoder;
+    private readonly BartStack _decoder;
+    private readonly Tensor _finalLogitsBias;
+
+    /// <summary>Binds <c>model.shared</c>, <c>model.encoder</c>, <c>model.decoder</c> and <c>final_logits_bias</c>.</summary>
+    public BartForConditionalGeneration(Weights weights, BartConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        _weights = weights;
+        var model = weights.Scope("model");
+        _shared = new Embedding(model.Scope("shared"), config.VocabSize, config.DModel);
+        _encoder = new BartStack(model.Scope("encoder"), config, _shared, decoder: false);
+        _decoder = new BartStack(model.Scope("decoder"), config, _shared, decoder: true);
+        _finalLogitsBias = weights.Get("final_logits_bias", [1, config.VocabSize], Init.Zeros);
+    }
+
+    /// <summary>The configuration.</summary>
+    public BartConfig Config { get; }
+
+    /// <inheritdoc/>
+    public string Architecture => "BartForConditionalGeneration";
+
+    /// <inheritdoc/>
+    public int DecoderLayerCount => _decoder.LayerCount;
+
+    /// <inheritdoc/>
+    public int VocabSize => Config.VocabSize;
+
+    /// <inheritdoc/>
+    public int DecoderStartTokenId => Config.DecoderStartTokenId;
+
+    /// <inheritdoc/>
+    public int PadTokenId => Config.PadTokenId;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => _weights.Parameters;
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> TiedWeights { get; } = new Dictionary<string, string>
+    {
+        ["model.encoder.embed_tokens.weight"] = "model.shared.weight",
+        ["model.decoder.embed_tokens.weight"] = "model.shared.weight",
+        ["lm_head.weight"] = "model.shared.weight",
+    };
+
+    /// <summary>Loads an HF BART folder.</summary>
+    public static BartForConditionalGeneration Load(string dir)
+    {
+        var config = HfCheckpoint.ReadConfig<BartConfig>(dir);
+        if (config.Architectures is { Count: > 0 } listed && !listed.Contains("BartForConditionalGeneration"))
+        {
+            throw new ModelLoadException($"{dir}: expected architecture BartForConditionalGeneration; found {string.Join(", ", listed)}.");
+        }
+
+        return HfCheckpoint.Load(dir, w => new BartForConditionalGeneration(w, config));
+    }
+
+    /// <inheritdoc/>
+    public EncoderOutput Encode(IntTensor inputIds, IntTensor? attentionMask = null, bool outputAttentions = false, bool outputHiddenStates = false) =>
+        _encoder.Encode(inputIds, attentionMask, outputAttentions, outputHiddenStates);
+
+    /// <inheritdoc/>
+    public Seq2SeqDecoderOutput Decode(IntTensor decoderInputIds, Tensor encoderHiddenStates, IntTensor? encoderAttentionMask = null,
+        IntTensor? decoderAttentionMask = null, Seq2SeqCache? cache = null, bool outputAttentions = false, bool outputHiddenStates = false)
+    {
+        ArgumentNullException.ThrowIfNull(encoderHiddenStates);
+        var (b, _) = BartStack.CheckIds(decoderInputIds, "decoder_input_ids");
+        if (cache is not null && cache.Layers != _decoder.LayerCount)
+        {
+            throw new ArgumentException($"Seq2SeqCache has {cache.Layers} layers; the BART decoder has {_decoder.LayerCount}.", nameof(cache));
+        }
+
+        var step = DecoderStep.Create(decoderInputIds, decoderAttentionMask, null, cache?.SelfAttention, outputAttentions);
+        var memoryMask = BartStack.PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1)); // (B, 1, 1, S)
+        var (last, hidden, selfAttentions, crossAttentions) = _decoder.Decode(decoderInputIds, step, encoderHiddenStates, memoryMask, cache, outputHiddenStates);
+        var logits = _shared.Attend(last) + _finalLogitsBias; // (B, T, V) + (1, V)
+        return new Seq2SeqDecoderOutput(logits, last, hidden, selfAttentions, crossAttentions);
+    }
+}

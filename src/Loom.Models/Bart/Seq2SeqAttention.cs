@@ -1,0 +1,74 @@
+// Multi-head attention of an encoder-decoder Transformer (Vaswani et al. 2017 §3.2.3: encoder self-attention, masked
+// decoder self-attention, encoder-decoder attention), as HF BartAttention and T5Attention compute it: projections
+// q/k/v/o, softmax(scale · QKᵀ + bias)·V, where the bias carries the masks (finfo(float32).min) and, for T5, the
+// relative position bias. Self-attention appends to a KvCache; cross-attention projects the encoder output once.
+using Loom.Core;
+using Loom.Models.Decoding;
+using Loom.Nn;
+
+namespace Loom.Models.Bart;
+
+/// <summary>Self- or cross-attention with HF-named projections bound by the owning family.</summary>
+public sealed class Seq2SeqAttention
+{
+    private readonly Linear _query;
+    private readonly Linear _key;
+    private readonly Linear _value;
+    private readonly Linear _output;
+    private readonly int _heads;
+    private readonly float _scale;
+
+    /// <summary>
+    /// From the projections (C → H·D for q/k/v, H·D → C for the output), the head count H and the score scale
+    /// (BART D^−½, T5 1).
+    /// </summary>
+    public Seq2SeqAttention(Linear query, Linear key, Linear value, Linear output, int heads, float scale)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(output);
+        if (heads <= 0 || query.OutFeatures % heads != 0 || key.OutFeatures != query.OutFeatures || value.OutFeatures != query.OutFeatures || output.InFeatures != query.OutFeatures)
+        {
+            throw new ModelLoadException($"Attention: expected q/k/v widths equal to the output input width and divisible by {heads} heads; found q {query.OutFeatures}, k {key.OutFeatures}, v {value.OutFeatures}, o {output.InFeatures}.");
+        }
+
+        (_query, _key, _value, _output, _heads, _scale) = (query, key, value, output, heads, scale);
+    }
+
+    /// <summary>
+    /// Self-attention of x (B, T, C) with <paramref name="bias"/> broadcastable to (B, H, T, S); with a
+    /// <paramref name="cache"/> the new keys/values are appended at <paramref name="layer"/> and S counts the cached ones.
+    /// </summary>
+    public Tensor SelfAttend(Tensor x, Tensor bias, KvCache? cache, int layer, bool outputAttentions, out Tensor? probabilities)
+    {
+        var k = AttentionHeads.Split(_key.Forward(x), _heads); // (B, H, T, D)
+        var v = AttentionHeads.Split(_value.Forward(x), _heads); // (B, H, T, D)
+        if (cache is not null)
+        {
+            (k, v) = cache.Append(layer, k, v); // (B, H, S, D)
+        }
+
+        return Attend(x, k, v, bias, outputAttentions, out probabilities);
+    }
+
+    /// <summary>
+    /// Cross-attention of x (B, T, C) over <paramref name="memory"/> (B, S, C), the encoder output; with a
+    /// <paramref name="cache"/> the projected memory of <paramref name="layer"/> is computed once and reused.
+    /// </summary>
+    public Tensor CrossAttend(Tensor x, Tensor memory, Tensor bias, Seq2SeqCache? cache, int layer, bool outputAttentions, out Tensor? probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        (Tensor, Tensor) Project() => (AttentionHeads.Split(_key.Forward(memory), _heads), AttentionHeads.Split(_value.Forward(memory), _heads)); // (B, H, S, D)
+        var (k, v) = cache is null ? Project() : cache.CrossAttention(layer, Project);
+        return Attend(x, k, v, bias, outputAttentions, out probabilities);
+    }
+
+    private Tensor Attend(Tensor x, Tensor k, Tensor v, Tensor bias, bool outputAttentions, out Tensor? probabilities)
+    {
+        var q = AttentionHeads.Split(_query.Forward(x), _heads); // (B, H, T, D)
+        var (context, p) = AttentionCore.Attend(q, k, v, bias, _scale, outputAttentions); // (B, H, T, D)
+        probabilities = p;
+        return _output.Forward(AttentionHeads.Merge(context)); // (B, T, C)
+    }
+}
