@@ -2,6 +2,7 @@
 // Reference: sacrebleu 2.6.0 sacrebleu/tokenizers/tokenizer_re.py (TokenizerRegexp), itself from
 // mteval-v13a.pl (NIST). Patterns are ASCII-only, so .NET regexes over UTF-16 behave like Python's.
 using System.Text.RegularExpressions;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Bleu;
 

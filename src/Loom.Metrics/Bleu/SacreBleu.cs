@@ -2,6 +2,7 @@
 // sacrebleu 2.6.0 computes it. Reference: sacrebleu/metrics/bleu.py (`compute_bleu`, `_get_closest_ref_len`,
 // `_extract_reference_info`, `_compute_segment_statistics`) and sacrebleu/metrics/base.py (corpus/sentence flow).
 // Smoothing: Chen & Cherry (2014), "A Systematic Comparison of Smoothing Techniques for Sentence-Level BLEU".
+using Loom.Metrics.Text;
 namespace Loom.Metrics.Bleu;
 
 /// <summary>sacrebleu-compatible corpus and sentence BLEU.</summary>

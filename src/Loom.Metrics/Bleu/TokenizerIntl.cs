@@ -4,6 +4,7 @@
 // Here the three substitutions run over code points (so astral symbols such as emoji are one unit).
 using System.Globalization;
 using System.Text;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Bleu;
 

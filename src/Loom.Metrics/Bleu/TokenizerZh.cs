@@ -4,6 +4,7 @@
 // reads those as two-character strings, so for one code point they mean U+2001..U+2A6D and U+2F81..U+2FA1.
 // We reproduce that observable behaviour rather than the intended astral ranges.
 using System.Text;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Bleu;
 

@@ -86,35 +86,35 @@ public sealed class Bm25Index
         switch (_options.Variant)
         {
             case Bm25Variant.Okapi:
-            {
-                if (words.Count == 0)
                 {
-                    throw new MetricException("BM25Okapi needs at least one term in the corpus, found only empty documents (division by zero in the average idf).");
-                }
-
-                double sum = 0;
-                var negative = new List<string>();
-                foreach (var word in words)
-                {
-                    var df = documentFrequency[word];
-                    var idf = Math.Log(n - df + 0.5) - Math.Log(df + 0.5);
-                    _idf[word] = idf;
-                    sum += idf;
-                    if (idf < 0)
+                    if (words.Count == 0)
                     {
-                        negative.Add(word);
+                        throw new MetricException("BM25Okapi needs at least one term in the corpus, found only empty documents (division by zero in the average idf).");
                     }
-                }
 
-                AverageIdf = sum / words.Count;
-                var floor = _epsilon * AverageIdf;
-                foreach (var word in negative)
-                {
-                    _idf[word] = floor;
-                }
+                    double sum = 0;
+                    var negative = new List<string>();
+                    foreach (var word in words)
+                    {
+                        var df = documentFrequency[word];
+                        var idf = Math.Log(n - df + 0.5) - Math.Log(df + 0.5);
+                        _idf[word] = idf;
+                        sum += idf;
+                        if (idf < 0)
+                        {
+                            negative.Add(word);
+                        }
+                    }
 
-                break;
-            }
+                    AverageIdf = sum / words.Count;
+                    var floor = _epsilon * AverageIdf;
+                    foreach (var word in negative)
+                    {
+                        _idf[word] = floor;
+                    }
+
+                    break;
+                }
 
             case Bm25Variant.L:
                 foreach (var word in words)

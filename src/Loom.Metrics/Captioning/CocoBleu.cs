@@ -2,6 +2,7 @@
 // bleu/bleu_scorer.py (David Chiang's bleu_scorer, modified by Hao Fang and Tsung-Yi Lin), with the "closest"
 // reference length, tiny = 1e-15 / small = 1e-9 guards, and per-image scores. Whitespace tokenisation only.
 using Loom.Metrics.Bleu;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Captioning;
 

@@ -3,6 +3,7 @@
 // Reference: sacrebleu/metrics/chrf.py (`_remove_punctuation`, `_get_match_statistics`, `_compute_f_score`,
 // best-F reference choice) and sacrebleu/metrics/helpers.py (`extract_all_char_ngrams`).
 using Loom.Metrics.Bleu;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Chrf;
 
@@ -120,7 +121,7 @@ public sealed class SacreChrf
 
     private List<Dictionary<string, int>> ExtractNgrams(string segment)
     {
-        var chars = PyText.CodePoints(_options.Whitespace ? segment : string.Concat(PyText.Split(segment)));
+        var chars = PyText.CodePoints(_options.Whitespace ? segment : string.Concat(PyText.Split(segment))).ToArray();
         var result = new List<Dictionary<string, int>>();
         for (var n = 1; n <= _options.CharOrder; n++)
         {

@@ -7,7 +7,6 @@
 // occurrence order, like the Python dicts, so sums are formed in the reference's order.
 using Loom.Metrics.Captioning;
 using Loom.Metrics.Text;
-using PyText = Loom.Metrics.Bleu.PyText;
 
 namespace Loom.Metrics.Cider;
 

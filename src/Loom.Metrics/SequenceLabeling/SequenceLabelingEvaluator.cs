@@ -205,29 +205,29 @@ public sealed class SequenceLabelingEvaluator
         switch (average)
         {
             case ChunkAverage.Micro:
-            {
-                var (p, r, f) = Divide([counts.TruePositives.Sum()], [counts.PredictedCounts.Sum()], [totalTrue]);
-                return new ChunkScores(p[0], r[0], f[0], totalTrue);
-            }
-
-            case ChunkAverage.Macro:
-            {
-                var (p, r, f) = Divide(counts.TruePositives, counts.PredictedCounts, counts.TrueCounts);
-                return new ChunkScores(NumpySum.Mean(p), NumpySum.Mean(r), NumpySum.Mean(f), totalTrue);
-            }
-
-            default:
-            {
-                if (totalTrue == 0)
                 {
-                    return new ChunkScores(0.0, 0.0, 0.0, 0);
+                    var (p, r, f) = Divide([counts.TruePositives.Sum()], [counts.PredictedCounts.Sum()], [totalTrue]);
+                    return new ChunkScores(p[0], r[0], f[0], totalTrue);
                 }
 
-                var (p, r, f) = Divide(counts.TruePositives, counts.PredictedCounts, counts.TrueCounts);
-                var weights = counts.TrueCounts.Select(c => (double)c).ToArray();
-                return new ChunkScores(NumpySum.Average(p, weights), NumpySum.Average(r, weights),
-                    NumpySum.Average(f, weights), totalTrue);
-            }
+            case ChunkAverage.Macro:
+                {
+                    var (p, r, f) = Divide(counts.TruePositives, counts.PredictedCounts, counts.TrueCounts);
+                    return new ChunkScores(NumpySum.Mean(p), NumpySum.Mean(r), NumpySum.Mean(f), totalTrue);
+                }
+
+            default:
+                {
+                    if (totalTrue == 0)
+                    {
+                        return new ChunkScores(0.0, 0.0, 0.0, 0);
+                    }
+
+                    var (p, r, f) = Divide(counts.TruePositives, counts.PredictedCounts, counts.TrueCounts);
+                    var weights = counts.TrueCounts.Select(c => (double)c).ToArray();
+                    return new ChunkScores(NumpySum.Average(p, weights), NumpySum.Average(r, weights),
+                        NumpySum.Average(f, weights), totalTrue);
+                }
         }
     }
 

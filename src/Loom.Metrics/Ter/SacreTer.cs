@@ -3,6 +3,7 @@
 // total average length (1 when references are empty and edits exist, 0 when both are empty). Note that sacrebleu
 // runs references through the tokenizer twice (`_cache_references` then `_extract_reference_info`); we do too.
 using Loom.Metrics.Bleu;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Ter;
 

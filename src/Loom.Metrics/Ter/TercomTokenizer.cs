@@ -3,6 +3,7 @@
 // on a string that always starts with a space at that point, so they never fire and are not reproduced.
 using System.Text.RegularExpressions;
 using Loom.Metrics.Bleu;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Ter;
 

@@ -1,35 +1,39 @@
-// CPython str semantics (Objects/unicodeobject.c: str.split, str.strip, str.isspace) used by the reference scripts.
+// Python 3 `str` semantics that the reference metrics (sacrebleu, nltk, rouge-score, pycocoevalcap, the SQuAD and
+// CMRC scripts) depend on: code-point iteration, `str.isspace()`, `str.split()` / `strip()` / `rstrip()`,
+// `str.lower()` and the `\w` class of `re`.
+// Reference: CPython Objects/unicodeobject.c (`_PyUnicode_IsWhitespace`, split/strip without arguments).
 using System.Globalization;
 using System.Text;
 
 namespace Loom.Metrics.Text;
 
-/// <summary>
-/// Python 3 <c>str</c> semantics that the reference metric scripts rely on: <c>str.isspace</c>, <c>str.split()</c>,
-/// <c>str.strip()</c>, <c>str.lower()</c> and the Unicode <c>\w</c> class of <c>re</c>. Strings are processed by code
-/// point (Python indexes code points, .NET indexes UTF-16 units).
-/// </summary>
+/// <summary>Python <c>str</c> behaviour on .NET strings (whitespace set, splitting, stripping, lower-casing).</summary>
 internal static class PyText
 {
-    /// <summary>Python's <c>str.isspace</c> for one code point (adds U+001C..U+001F to .NET's white space).</summary>
-    public static bool IsSpace(int codePoint) =>
-        (codePoint >= 0x1C && codePoint <= 0x1F) || (codePoint <= 0xFFFF && char.IsWhiteSpace((char)codePoint));
-
-    /// <summary>Python's <c>\w</c> in a <c>str</c> pattern: alphanumeric (letters, all numeric categories) or underscore.</summary>
-    public static bool IsWordChar(Rune rune) => rune.Value == '_' || Rune.IsLetter(rune) || Rune.IsNumber(rune);
-
-    /// <summary><c>str.split()</c> without arguments: split on runs of white space, no empty items.</summary>
-    public static List<string> Split(string text)
+    /// <summary>True for the code points Python's <c>str.isspace()</c> accepts (bidi WS/B/S or category Zs).</summary>
+    public static bool IsSpace(int codePoint) => codePoint switch
     {
-        var parts = new List<string>();
+        >= 0x09 and <= 0x0D => true,
+        >= 0x1C and <= 0x20 => true,
+        0x85 or 0xA0 or 0x1680 => true,
+        >= 0x2000 and <= 0x200A => true,
+        0x2028 or 0x2029 or 0x202F or 0x205F or 0x3000 => true,
+        _ => false,
+    };
+
+    /// <summary>Python <c>s.split()</c>: runs of whitespace separate, leading/trailing whitespace ignored.</summary>
+    public static List<string> Split(string s)
+    {
+        var tokens = new List<string>();
         var start = -1;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = 0; i < s.Length; i++)
         {
-            if (IsSpace(text[i]))
+            // All Python whitespace code points are in the BMP, so a UTF-16 unit test is exact.
+            if (IsSpace(s[i]))
             {
                 if (start >= 0)
                 {
-                    parts.Add(text[start..i]);
+                    tokens.Add(s[start..i]);
                     start = -1;
                 }
             }
@@ -38,112 +42,114 @@ internal static class PyText
                 start = i;
             }
         }
-
         if (start >= 0)
         {
-            parts.Add(text[start..]);
+            tokens.Add(s[start..]);
         }
-
-        return parts;
+        return tokens;
     }
 
-    /// <summary><c>str.strip()</c> without arguments.</summary>
-    public static string Strip(string text)
+    /// <summary>Python <c>' '.join(s.split())</c>: collapse whitespace runs to one space and trim.</summary>
+    public static string NormalizeSpaces(string s) => string.Join(' ', Split(s));
+
+    /// <summary>Python <c>s.strip()</c>.</summary>
+    public static string Strip(string s)
     {
         var start = 0;
-        var end = text.Length;
-        while (start < end && IsSpace(text[start]))
+        while (start < s.Length && IsSpace(s[start]))
         {
             start++;
         }
+        return RStrip(s[start..]);
+    }
 
-        while (end > start && IsSpace(text[end - 1]))
+    /// <summary>Python <c>s.rstrip()</c>.</summary>
+    public static string RStrip(string s)
+    {
+        var end = s.Length;
+        while (end > 0 && IsSpace(s[end - 1]))
         {
             end--;
         }
-
-        return text[start..end];
+        return s[..end];
     }
 
-    /// <summary>
-    /// <c>str.lower()</c>: the invariant simple lower-case mapping plus the two places where CPython's full mapping
-    /// differs: U+0130 becomes "i" + U+0307, and capital sigma becomes final sigma at the end of a word.
-    /// </summary>
-    public static string Lower(string text)
+    /// <summary>Python <c>s.lower()</c>: per-code-point lower-case mapping, U+0130 becomes "i\u0307", and a capital
+    /// sigma in the Unicode Final_Sigma context becomes "ς" (CPython <c>handle_capital_sigma</c>).</summary>
+    public static string Lower(string s)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var lowered = text.ToLowerInvariant();
-        if (!text.Contains('\u0130', StringComparison.Ordinal) && !text.Contains('\u03A3', StringComparison.Ordinal))
+        var runes = s.EnumerateRunes().ToArray();
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < runes.Length; i++)
         {
-            return lowered;
-        }
-
-        var output = new StringBuilder(text.Length + 4);
-        for (var i = 0; i < text.Length; i++)
-        {
-            output.Append(text[i] switch
+            var rune = runes[i];
+            if (rune.Value == 0x130)
             {
-                '\u0130' => "i\u0307",
-                '\u03A3' => IsFinalSigma(text, i) ? "\u03C2" : "\u03C3",
-                _ => lowered[i].ToString(),
-            });
+                sb.Append("i\u0307");
+            }
+            else if (rune.Value == 0x3A3)
+            {
+                sb.Append(IsFinalSigma(runes, i) ? 'ς' : 'σ');
+            }
+            else
+            {
+                sb.Append(Rune.ToLowerInvariant(rune).ToString());
+            }
         }
-
-        return output.ToString();
+        return sb.ToString();
     }
 
-    /// <summary>CPython's <c>handle_capital_sigma</c>: cased letter before (skipping case-ignorables), none after.</summary>
-    private static bool IsFinalSigma(string text, int i)
+    // \p{cased} \p{case-ignorable}* U+03A3 !( \p{case-ignorable}* \p{cased} )
+    private static bool IsFinalSigma(Rune[] runes, int i)
     {
         var j = i - 1;
-        while (j >= 0 && IsCaseIgnorable(text[j]))
+        while (j >= 0 && IsCaseIgnorable(runes[j]))
         {
             j--;
         }
-
-        if (j < 0 || !IsCased(text[j]))
+        if (j < 0 || !IsCased(runes[j]))
         {
             return false;
         }
-
         j = i + 1;
-        while (j < text.Length && IsCaseIgnorable(text[j]))
+        while (j < runes.Length && IsCaseIgnorable(runes[j]))
         {
             j++;
         }
-
-        return j == text.Length || !IsCased(text[j]);
+        return j == runes.Length || !IsCased(runes[j]);
     }
 
-    private static bool IsCased(char c) => char.GetUnicodeCategory(c) is
+    private static bool IsCased(Rune r) => Rune.GetUnicodeCategory(r) is
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter;
 
-    private static bool IsCaseIgnorable(char c) =>
-        c is '\'' or '.' or ':' or '\u00B7' or '\u2019' or '\u00AD'
-        || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
-            or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol;
+    private static bool IsCaseIgnorable(Rune r) =>
+        Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
+        || r.Value is 0x27 or 0x2E or 0x3A or 0xB7 or 0x387 or 0x5F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027
+            or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
 
-    /// <summary>The code points of <paramref name="text"/> as strings (one per Python character).</summary>
-    public static List<string> CodePoints(string text)
+    /// <summary>The code points of <paramref name="s"/>, one string per code point (Python's indexing unit).</summary>
+    public static List<string> CodePoints(string s)
     {
-        var result = new List<string>(text.Length);
-        foreach (var rune in text.EnumerateRunes())
+        var result = new List<string>(s.Length);
+        foreach (var rune in s.EnumerateRunes())
         {
             result.Add(rune.ToString());
         }
-
         return result;
     }
 
     /// <summary>Length in code points, like Python's <c>len(str)</c>.</summary>
-    public static int Length(string text)
+    public static int Length(string s)
     {
         var n = 0;
-        foreach (var _ in text.EnumerateRunes())
+        foreach (var _ in s.EnumerateRunes())
         {
             n++;
         }
-
         return n;
     }
+
+    /// <summary>Python's <c>\w</c> in a <c>str</c> pattern: alphanumeric (letters, all numeric categories) or underscore.</summary>
+    public static bool IsWordChar(Rune rune) => rune.Value == '_' || Rune.IsLetter(rune) || Rune.IsNumber(rune);
 }
