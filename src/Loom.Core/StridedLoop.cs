@@ -1,8 +1,5 @@
 namespace Loom.Core;
 
-/// <summary>Per-row callback: row index and the storage offset of each operand at the row's first element.</summary>
-internal delegate void RowAction(int[] offsets);
-
 /// <summary>
 /// Walks every row (all dimensions but the last) of a shape for several operands that share it through their own
 /// strides, calling the body with each operand's starting offset. The caller walks the last dimension itself.
