@@ -72,19 +72,28 @@ public sealed class MultiHeadAttention
     /// x (B, T, C) → (B, T, C). Keys and values come from <paramref name="context"/> (B, S, C_kv) for cross-attention,
     /// else from x. <paramref name="mask"/> is an additive mask broadcastable to (B, H, T, S) (see
     /// <see cref="AttentionMasks"/>); <paramref name="causal"/> hides future keys; <paramref name="startPosition"/> is the
-    /// absolute position of x's first token (rotary / ALiBi).
+    /// absolute position of x's first token (rotary / ALiBi). With a <paramref name="cache"/>, self-attention appends
+    /// this call's keys and values to it and attends over all of them (x's first position is then the cache length);
+    /// cross-attention projects the context on the first call and reuses it afterwards.
     /// </summary>
-    public Tensor Forward(Tensor x, Tensor? context = null, Tensor? mask = null, bool causal = false, int startPosition = 0)
+    public Tensor Forward(Tensor x, Tensor? context = null, Tensor? mask = null, bool causal = false, int startPosition = 0, KvCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var source = context ?? x;
+        if (cache is not null && context is null)
+        {
+            startPosition = cache.Length;
+        }
+
         var q = AttentionHeads.Split(Query.Forward(x), Heads); // (B, H, T, D)
-        var k = AttentionHeads.Split(Key.Forward(source), KvHeads); // (B, KvH, S, D)
-        var v = AttentionHeads.Split(Value.Forward(source), KvHeads); // (B, KvH, S, D)
         if (Rotary is not null)
         {
             q = Rotary.Apply(q, startPosition);
-            k = Rotary.Apply(k, context is null ? startPosition : 0);
+        }
+
+        var (k, v) = context is not null && cache is { Length: > 0 } ? (cache.Keys!, cache.Values!) : KeysAndValues(context ?? x, context is null ? startPosition : 0);
+        if (cache is not null && (context is null || cache.Length == 0))
+        {
+            (k, v) = cache.Append(k, v); // (B, KvH, S, D)
         }
 
         if (_alibiSlopes is not null)
@@ -95,5 +104,12 @@ public sealed class MultiHeadAttention
 
         var y = Tensor.ScaledDotProductAttention(q, k, v, mask, causal, Scale); // (B, H, T, D)
         return Output.Forward(AttentionHeads.Merge(y)); // (B, T, C)
+    }
+
+    private (Tensor Keys, Tensor Values) KeysAndValues(Tensor source, int start)
+    {
+        var k = AttentionHeads.Split(Key.Forward(source), KvHeads); // (B, KvH, S, D)
+        var v = AttentionHeads.Split(Value.Forward(source), KvHeads); // (B, KvH, S, D)
+        return (Rotary is null ? k : Rotary.Apply(k, start), v);
     }
 }
