@@ -1,3 +1,6 @@
+// Static, shape-determined work split in the spirit of Smith et al., "Anatomy of High-Performance
+// Many-Threaded Matrix Multiplication" (IPDPS 2014): threads take disjoint slabs of C along the jc/jr
+// (columns) or ic/ir (rows) loops, each packing its own operands, so no two threads touch one element of C.
 namespace Loom.Kernels;
 
 /// <summary>
