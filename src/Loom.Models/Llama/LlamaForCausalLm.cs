@@ -5,6 +5,7 @@
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
+using KvCache = Loom.Models.Decoding.KvCache;
 
 namespace Loom.Models.Llama;
 

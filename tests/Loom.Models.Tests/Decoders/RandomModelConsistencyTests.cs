@@ -4,6 +4,7 @@ using Loom.Models.Decoding;
 using Loom.Models.Gpt2;
 using Loom.Models.Llama;
 using Loom.Nn;
+using KvCache = Loom.Models.Decoding.KvCache;
 
 namespace Loom.Models.Tests.Decoders;
 
