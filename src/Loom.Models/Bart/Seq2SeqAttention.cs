@@ -40,7 +40,7 @@ public sealed class Seq2SeqAttention
     /// Self-attention of x (B, T, C) with <paramref name="bias"/> broadcastable to (B, H, T, S); with a
     /// <paramref name="cache"/> the new keys/values are appended at <paramref name="layer"/> and S counts the cached ones.
     /// </summary>
-    public Tensor SelfAttend(Tensor x, Tensor bias, KvCache? cache, int layer, bool outputAttentions, out Tensor? probabilities)
+    public Tensor SelfAttend(Tensor x, Tensor bias, Decoding.KvCache? cache, int layer, bool outputAttentions, out Tensor? probabilities)
     {
         var k = AttentionHeads.Split(_key.Forward(x), _heads); // (B, H, T, D)
         var v = AttentionHeads.Split(_value.Forward(x), _heads); // (B, H, T, D)
