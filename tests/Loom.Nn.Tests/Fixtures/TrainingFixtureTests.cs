@@ -7,13 +7,17 @@ using Loom.Formats.Safetensors;
 using Loom.Nn.Tests.Bert;
 using Loom.Nn.Tests.Gpt2;
 using Loom.Nn.Tests.Llama;
+using Loom.Nn.Tests.T5;
 using Xunit.Abstractions;
 
 namespace Loom.Nn.Tests.Fixtures;
 
 public sealed class TrainingFixtureTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Models => ["gpt2", "llama_gqa", "bert_mlm"];
+    /// <summary>Fixtures whose params_after_step1.safetensors is committed (left out elsewhere to keep the test data small).</summary>
+    private static readonly HashSet<string> StepOneShipped = ["gpt2"];
+
+    public static TheoryData<string> Models => ["gpt2", "llama_gqa", "bert_mlm", "t5_v1_1"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -79,7 +83,7 @@ public sealed class TrainingFixtureTests(ITestOutputHelper output)
             loss.Backward();
             norms[step] = GradientClipping.ClipGlobalNorm(parameters, 1f);
             optimizer.Step();
-            if (step == 0)
+            if (step == 0 && StepOneShipped.Contains(name))
             {
                 CheckParameters(model, fixture, "params_after_step1.safetensors", fixture.Suggested.GetProperty("params_after_step1_atol").GetDouble());
             }
@@ -109,6 +113,7 @@ public sealed class TrainingFixtureTests(ITestOutputHelper output)
             "gpt2" => new Gpt2Model(weights, Gpt2Config.Load(fixture.PathOf("config.json"))),
             "llama_gqa" => new LlamaModel(weights, LlamaConfig.Load(fixture.PathOf("config.json"))),
             "bert_mlm" => new BertMaskedLm(weights, BertConfig.Load(fixture.PathOf("config.json"))),
+            "t5_v1_1" => new T5Model(weights, T5Config.Load(fixture.PathOf("config.json"))),
             _ => throw new ArgumentException($"No model for fixture '{name}'.", nameof(name)),
         };
     }
