@@ -8,7 +8,8 @@ public static class AutoTokenizer
 {
     /// <summary>
     /// Loads <paramref name="path"/>: a tokenizer.json file, or a folder holding tokenizer.json, a BERT vocab.txt
-    /// (do_lower_case read from tokenizer_config.json, default true) or GPT-2 vocab.json + merges.txt.
+    /// (do_lower_case read from tokenizer_config.json, default true), GPT-2 vocab.json + merges.txt, or a SentencePiece
+    /// model (tokenizer.model, spiece.model, spm.model); a path ending in .model is read as SentencePiece.
     /// </summary>
     /// <exception cref="TokenizerException">Nothing loadable is there.</exception>
     public static Tokenizer Load(string path)
@@ -16,7 +17,7 @@ public static class AutoTokenizer
         ArgumentNullException.ThrowIfNull(path);
         if (File.Exists(path))
         {
-            return TokenizerJson.Load(path);
+            return path.EndsWith(".model", StringComparison.OrdinalIgnoreCase) ? Formats.SentencePieceTokenizers.Load(path) : TokenizerJson.Load(path);
         }
 
         if (Directory.Exists(path))
@@ -39,7 +40,16 @@ public static class AutoTokenizer
                 return Formats.VocabFileTokenizers.Gpt2(vocabJson, merges);
             }
 
-            throw new TokenizerException($"'{path}': expected tokenizer.json, vocab.txt or vocab.json + merges.txt in this folder, found none of them.");
+            foreach (var name in new[] { "tokenizer.model", "spiece.model", "spm.model", "sentencepiece.bpe.model" })
+            {
+                string model = Path.Combine(path, name);
+                if (File.Exists(model))
+                {
+                    return Formats.SentencePieceTokenizers.Load(model);
+                }
+            }
+
+            throw new TokenizerException($"'{path}': expected tokenizer.json, vocab.txt, vocab.json + merges.txt or a SentencePiece .model in this folder, found none of them.");
         }
 
         throw new TokenizerException($"'{path}': expected a tokenizer file or a model folder, found nothing at that path.");

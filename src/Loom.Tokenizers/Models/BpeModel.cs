@@ -18,6 +18,7 @@ public sealed class BpeModel : ITokenizerModel
     private readonly Dictionary<int, string> _reverse;
     private readonly Dictionary<long, (int Rank, int NewId)> _merges;
     private readonly int[] _byteIds;
+    private readonly int[] _charIds;
     private readonly ConcurrentDictionary<string, Token[]> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the model from a vocabulary and ranked merges.</summary>
@@ -58,6 +59,19 @@ public sealed class BpeModel : ITokenizerModel
             }
 
             _merges.TryAdd(Key(idA, idB), (rank, idNew));
+        }
+
+        _charIds = new int[char.MaxValue + 1];
+        Array.Fill(_charIds, -1);
+        if (string.IsNullOrEmpty(Options.ContinuingSubwordPrefix) && string.IsNullOrEmpty(Options.EndOfWordSuffix))
+        {
+            foreach (var (token, id) in _vocab)
+            {
+                if (token.Length == 1 && !char.IsSurrogate(token[0]))
+                {
+                    _charIds[token[0]] = id;
+                }
+            }
         }
 
         _byteIds = new int[256];
@@ -167,7 +181,8 @@ public sealed class BpeModel : ITokenizerModel
             }
 
             var piece = buffer[..n];
-            if (_lookup.TryGetValue(piece, out int id))
+            int id = l == 1 && n == 1 ? _charIds[word[i]] : -1;
+            if (id >= 0 || _lookup.TryGetValue(piece, out id))
             {
                 if (hasUnk)
                 {
@@ -261,32 +276,36 @@ public sealed class BpeModel : ITokenizerModel
         }
 
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(symbols);
-        var queue = new PriorityQueue<(int Pos, int NewId), (int Rank, int Pos)>(symbols.Count);
+        var heap = new MergeHeap(symbols.Count);
         for (int i = 0; i + 1 < span.Length; i++)
         {
             if (_merges.TryGetValue(Key(span[i].Id, span[i + 1].Id), out var m))
             {
-                queue.Enqueue((i, m.NewId), (m.Rank, i));
+                heap.Push(m.Rank, i, m.NewId);
             }
         }
 
-        double? dropout = Options.Dropout is > 0 ? Options.Dropout : null;
-        var skipped = new List<((int, int), (int, int))>();
-        while (queue.TryDequeue(out var top, out var priority))
+        double dropout = Options.Dropout ?? 0;
+        List<(int Rank, int Pos, int NewId)>? skipped = dropout > 0 ? [] : null;
+        while (heap.TryPop(out int rank, out int pos, out int newId))
         {
-            if (dropout is { } p && Random.Shared.NextDouble() < p)
+            if (skipped is not null)
             {
-                skipped.Add((top, priority));
-                continue;
+                if (Random.Shared.NextDouble() < dropout)
+                {
+                    skipped.Add((rank, pos, newId));
+                    continue;
+                }
+
+                foreach (var (r, p, n) in skipped)
+                {
+                    heap.Push(r, p, n);
+                }
+
+                skipped.Clear();
             }
 
-            foreach (var s in skipped)
-            {
-                queue.Enqueue(s.Item1, s.Item2);
-            }
-
-            skipped.Clear();
-            ref var cur = ref span[top.Pos];
+            ref var cur = ref span[pos];
             if (cur.Removed || cur.Next < 0)
             {
                 continue;
@@ -294,28 +313,28 @@ public sealed class BpeModel : ITokenizerModel
 
             int nextPos = cur.Next;
             ref var right = ref span[nextPos];
-            if (!_merges.TryGetValue(Key(cur.Id, right.Id), out var check) || check.NewId != top.NewId)
+            if (!_merges.TryGetValue(Key(cur.Id, right.Id), out var check) || check.NewId != newId)
             {
                 continue;
             }
 
-            cur.Id = top.NewId;
+            cur.Id = newId;
             cur.End = right.End;
             cur.Next = right.Next;
             right.Removed = true;
             if (cur.Next >= 0)
             {
-                span[cur.Next].Prev = top.Pos;
+                span[cur.Next].Prev = pos;
             }
 
             if (cur.Prev >= 0 && _merges.TryGetValue(Key(span[cur.Prev].Id, cur.Id), out var mp))
             {
-                queue.Enqueue((cur.Prev, mp.NewId), (mp.Rank, cur.Prev));
+                heap.Push(mp.Rank, cur.Prev, mp.NewId);
             }
 
             if (cur.Next >= 0 && _merges.TryGetValue(Key(cur.Id, span[cur.Next].Id), out var mn))
             {
-                queue.Enqueue((top.Pos, mn.NewId), (mn.Rank, top.Pos));
+                heap.Push(mn.Rank, pos, mn.NewId);
             }
         }
     }

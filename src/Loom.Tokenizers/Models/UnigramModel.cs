@@ -16,7 +16,13 @@ public sealed class UnigramModel : ITokenizerModel
 
     /// <summary>Creates the model from (piece, score) pairs in id order.</summary>
     /// <exception cref="TokenizerException">The unknown id is out of range.</exception>
-    public UnigramModel(IReadOnlyList<(string Piece, double Score)> pieces, int? unkId, bool byteFallback = false, bool fuseUnk = true)
+    /// <param name="pieces">(piece, score) in id order.</param>
+    /// <param name="unkId">Id of the unknown piece.</param>
+    /// <param name="byteFallback">Emit byte pieces for unknown characters.</param>
+    /// <param name="fuseUnk">Fuse consecutive unknown pieces.</param>
+    /// <param name="unmatchable">Ids never matched in text (SentencePiece's control and unused pieces); Hugging Face matches every piece.</param>
+    public UnigramModel(IReadOnlyList<(string Piece, double Score)> pieces, int? unkId, bool byteFallback = false, bool fuseUnk = true,
+        IReadOnlySet<int>? unmatchable = null)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         Pieces = pieces;
@@ -33,7 +39,11 @@ public sealed class UnigramModel : ITokenizerModel
         for (int i = 0; i < pieces.Count; i++)
         {
             _vocab.TryAdd(pieces[i].Piece, i);
-            _trie.Add(pieces[i].Piece, i);
+            if (unmatchable is null || !unmatchable.Contains(i))
+            {
+                _trie.Add(pieces[i].Piece, i);
+            }
+
             _minScore = Math.Min(_minScore, pieces[i].Score);
         }
 
