@@ -28,7 +28,7 @@ public sealed class BartDenoisingCollator
     {
         ArgumentNullException.ThrowIfNull(sequences);
         var noised = sequences.Select(_noiser.Apply).ToArray();
-        var decoderInputs = sequences.Select(s => (int[])[DecoderStartId, .. s[..^1]]).ToArray();
+        var decoderInputs = sequences.Select(s => s.Length == 0 ? s : [DecoderStartId, .. s[..^1]]).ToArray();
         return new TrainingBatch
         {
             InputIds = BatchPadding.Pad(noised, PadId),

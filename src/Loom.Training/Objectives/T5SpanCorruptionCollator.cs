@@ -24,7 +24,7 @@ public sealed class T5SpanCorruptionCollator
         DecoderStartId = decoderStartId ?? padId;
         NoiseDensity = noiseDensity;
         MeanSpanLength = meanSpanLength;
-        _ = T5SpanLengths.NoiseCounts(2, noiseDensity, meanSpanLength); // validates the two ratios
+        T5SpanLengths.Check(noiseDensity, meanSpanLength);
         _rng = rng;
     }
 

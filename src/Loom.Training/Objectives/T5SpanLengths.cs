@@ -63,7 +63,8 @@ public static class T5SpanLengths
 
     private static int RoundHalfEven(double x) => (int)Math.Round(x, MidpointRounding.ToEven);
 
-    private static void Check(double noiseDensity, double meanSpanLength)
+    /// <summary>Throws unless 0 &lt; density &lt; 1 and mean span ≥ 1.</summary>
+    internal static void Check(double noiseDensity, double meanSpanLength)
     {
         if (!(noiseDensity > 0 && noiseDensity < 1) || !(meanSpanLength >= 1))
         {

@@ -5,6 +5,9 @@ namespace Loom.Training.Tests.Data;
 
 public sealed class SharedDataReaderTests
 {
+    [Fact]
+    public void MissingSharedFilesAreReportedAsAbsent() => Assert.Null(SharedDataFactAttribute.Locate("no_such_folder/no_such_file.txt"));
+
     [SharedDataFact("chinese_poetry/tangshi300.json")]
     public void TangPoems() => Assert.Equal(366, PoetryReader.Read(SharedDataFactAttribute.Locate("chinese_poetry/tangshi300.json")!).Count);
 

@@ -159,6 +159,10 @@ public sealed class BartNoiserTests
     {
         var noiser = Noiser(new BartNoiseOptions { MaskRatio = 0.3, DeleteRatio = 0.3, InfillRatio = 0.3, PermuteSentenceRatio = 1, RotateRatio = 1 }, 7);
         Assert.Equal([Bos, Eos], noiser.Apply([Bos, Eos]));
+        Assert.Empty(noiser.Apply([]));
+        var batch = new BartDenoisingCollator(noiser, padId: 1, decoderStartId: Eos).Collate([[], [Bos, 100, 101, Eos]]);
+        Assert.Equal([0, 0, 0, 0], batch.DecoderAttentionMask!.ToArray()[..4]);
+        Assert.Equal([-100, -100, -100, -100], batch.Labels!.ToArray()[..4]);
         var one = noiser.Apply([Bos, 100, Eos]);
         Assert.Equal([Bos, Eos], [one[0], one[^1]]);
         Assert.Throws<ArgumentOutOfRangeException>(() => Noiser(new BartNoiseOptions { InfillRatio = 2 }, 1));
