@@ -30,7 +30,7 @@ public class DeterminismTests
     private static float[][] Run()
     {
         var rng = new Generator(5);
-        var x = Tensor.Randn(rng, 2, 64, 256);                 // (B, T, C): 128 rows, enough to split
+        var x = Tensor.Randn(rng, 4, 64, 256);                 // (B, T, C): 256 rows × 256, enough to split in parts
         var w = Tensor.Randn(rng, 256);
         var q = Tensor.Randn(rng, 2, 4, 64, 32);                // (B, H, T, D)
         var k = Tensor.Randn(rng, 2, 2, 64, 32);                // (B, KvH, T, D)
@@ -40,7 +40,7 @@ public class DeterminismTests
             t.RequiresGrad = true;
         }
 
-        var targets = IntTensor.FromArray(Enumerable.Range(0, 128).Select(i => i * 7 % 256).ToArray(), 2, 64);
+        var targets = IntTensor.FromArray(Enumerable.Range(0, 256).Select(i => i * 7 % 256).ToArray(), 4, 64);
         var loss = Tensor.CrossEntropy(x.LayerNorm(w, null).Softmax(-1) + x.RmsNorm(w), targets, labelSmoothing: 0.1f)
             + Tensor.ScaledDotProductAttention(q, k, v, causal: true).Pow(2f).Mean();
         loss.Backward();

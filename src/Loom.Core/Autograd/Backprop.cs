@@ -93,13 +93,17 @@ internal static class Backprop
     private static Tensor Rows(Tensor y, Tensor g, RowBackward backward)
     {
         var c = y.ShapeArray[^1];
-        var ys = y.ReadSpan();
-        var gs = g.ReadSpan();
+        var (ym, gm) = (y.Materialize(), g.Materialize());
         var dx = new float[y.Count];
-        for (var r = 0; c > 0 && r < y.Count / c; r++)
+        ParallelRows.For(c == 0 ? 0 : y.Count / c, c, (start, end) =>
         {
-            backward(ys.Slice(r * c, c), gs.Slice(r * c, c), dx.AsSpan(r * c, c));
-        }
+            var ys = ym.ReadSpan();
+            var gs = gm.ReadSpan();
+            for (var r = start; r < end; r++)
+            {
+                backward(ys.Slice(r * c, c), gs.Slice(r * c, c), dx.AsSpan(r * c, c));
+            }
+        });
 
         return Tensor.FromArray(dx, y.ShapeArray);
     }
@@ -153,12 +157,16 @@ internal static class Backprop
     {
         var v = o.Logits.ShapeArray[^1];
         var dx = new float[o.RowGrad.Length];
-        var gs = g.ReadSpan();
-        for (var r = 0; v > 0 && r < dx.Length / v; r++)
+        var gm = g.Materialize();
+        ParallelRows.For(v == 0 ? 0 : dx.Length / v, v, (start, end) =>
         {
-            var factor = (o.PerRow ? gs[r] : gs[0]) * o.Scale;
-            System.Numerics.Tensors.TensorPrimitives.Multiply(o.RowGrad.AsSpan(r * v, v), factor, dx.AsSpan(r * v, v));
-        }
+            var gs = gm.ReadSpan();
+            for (var r = start; r < end; r++)
+            {
+                var factor = (o.PerRow ? gs[r] : gs[0]) * o.Scale;
+                System.Numerics.Tensors.TensorPrimitives.Multiply(o.RowGrad.AsSpan(r * v, v), factor, dx.AsSpan(r * v, v));
+            }
+        });
 
         return Tensor.FromArray(dx, o.Logits.ShapeArray);
     }
