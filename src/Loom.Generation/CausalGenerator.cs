@@ -1,0 +1,112 @@
+// Greedy decoding and multinomial sampling for decoder-only models, following HF GenerationMixin._sample (v4.44):
+// every row is scored at every step, finished rows receive the pad token, and the loop ends when all rows have
+// finished (EOS or stop string) or the maximum length / time is reached. Beam search lives in BeamSearch.
+using System.Diagnostics;
+using Loom.Core;
+using Loom.Models.Decoding;
+
+namespace Loom.Generation;
+
+/// <summary>Greedy / sampled generation over an <see cref="ICausalLm"/>.</summary>
+public sealed class CausalGenerator
+{
+    private readonly ICausalLm _model;
+
+    /// <summary>Wraps <paramref name="model"/>.</summary>
+    public CausalGenerator(ICausalLm model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+    }
+
+    /// <summary>Decodes step by step; each element is one appended column.</summary>
+    public IEnumerable<GenerationStep> Steps(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.NumBeams != 1)
+        {
+            throw new ArgumentException($"CausalGenerator: expected num_beams 1 (use BeamSearch for {options.NumBeams}).", nameof(options));
+        }
+
+        return Run(prompts, options, cancellationToken);
+    }
+
+    /// <summary>Generates to completion.</summary>
+    public GenerationResult Generate(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var rows = prompts.Ids.Select(r => r.ToList()).ToArray();
+        var scores = new List<float[]>();
+        foreach (var step in Steps(prompts, options, cancellationToken))
+        {
+            for (var row = 0; row < rows.Length; row++)
+            {
+                rows[row].Add(step.Tokens[row]);
+            }
+
+            scores.Add(step.Scores);
+        }
+
+        return new GenerationResult([.. rows.Select(r => r.ToArray())], [.. rows.Select(r => r.Skip(prompts.Width).ToArray())], scores);
+    }
+
+    private IEnumerable<GenerationStep> Run(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken)
+    {
+        int batch = prompts.Batch, width = prompts.Width, vocab = _model.VocabSize;
+        var maxLength = options.MaxTotalLength(width);
+        if (width >= maxLength)
+        {
+            yield break;
+        }
+
+        var pipeline = new LogitsPipeline(options, maxLength);
+        var random = new Generator(options.Seed);
+        var eos = options.EosTokenIds.ToHashSet();
+        var rows = prompts.Ids.Select(r => r.ToList()).ToArray();
+        var finished = new bool[batch];
+        var clock = Stopwatch.StartNew();
+        var session = new DecodingSession(_model);
+        var logits = session.Prefill(prompts.Ids, prompts.Mask);
+        while (true)
+        {
+            var tokens = new int[batch];
+            var scores = logits.ToArray();
+            for (var row = 0; row < batch; row++)
+            {
+                var span = scores.AsSpan(row * vocab, vocab);
+                pipeline.Apply(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows[row]), width, span);
+                var token = options.DoSample ? TokenChooser.Sample(span, random) : TokenChooser.ArgMax(span);
+                tokens[row] = finished[row] ? options.EffectivePad : token;
+                rows[row].Add(tokens[row]);
+                if (!finished[row] && (eos.Contains(token) || HitsStopString(rows[row], width, options)))
+                {
+                    finished[row] = true;
+                }
+            }
+
+            var timeUp = options.MaxTime is { } limit && clock.Elapsed >= limit;
+            var done = rows[0].Count >= maxLength || finished.All(f => f) || timeUp;
+            yield return new GenerationStep(tokens, done ? [.. Enumerable.Repeat(true, batch)] : [.. finished], scores);
+            if (done)
+            {
+                yield break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            logits = session.Step(tokens);
+        }
+    }
+
+    private static bool HitsStopString(List<int> row, int promptLength, GenerationOptions options)
+    {
+        if (options.StopStrings.Count == 0)
+        {
+            return false;
+        }
+
+        var decode = options.Decode ?? throw new ArgumentException("Stop strings need GenerationOptions.Decode to turn tokens into text.", nameof(options));
+        var text = decode(row.GetRange(promptLength, row.Count - promptLength));
+        return options.StopStrings.Any(s => text.Contains(s, StringComparison.Ordinal));
+    }
+}

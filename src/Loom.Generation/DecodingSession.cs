@@ -1,0 +1,109 @@
+// Incremental decoding over an ICausalLm with a growing KvCache, as HF GenerationMixin drives a decoder-only model:
+// the prompt is run once (prefill), then one token per row per step; the attention mask grows by one column of ones;
+// position ids follow HF prepare_inputs_for_generation: cumsum(mask) − 1 with padded positions set to 1, so a
+// left-padded row counts its positions from its first real token. BLOOM ignores them (ALiBi reads the mask).
+// Beam search reorders the cache rows (HF _reorder_cache / Cache.reorder_cache).
+using Loom.Core;
+using Loom.Models.Decoding;
+
+namespace Loom.Generation;
+
+/// <summary>One batch being decoded: its cache, mask and the logits of the last position of each row.</summary>
+public sealed class DecodingSession
+{
+    private readonly ICausalLm _model;
+    private KvCache _cache;
+    private List<int>[] _mask;
+
+    /// <summary>Starts a session for <paramref name="model"/>; call <see cref="Prefill"/> first.</summary>
+    public DecodingSession(ICausalLm model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _cache = new KvCache(model.LayerCount);
+        _mask = [];
+    }
+
+    /// <summary>V.</summary>
+    public int VocabSize => _model.VocabSize;
+
+    /// <summary>Runs the prompt rows and returns the last-position logits (B·V, row-major).</summary>
+    public float[] Prefill(int[][] ids, int[][] mask)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(mask);
+        _cache = new KvCache(_model.LayerCount);
+        _mask = [.. mask.Select(r => r.ToList())];
+        return Run(ids);
+    }
+
+    /// <summary>Feeds one new token per row and returns the next logits (B·V).</summary>
+    public float[] Step(IReadOnlyList<int> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (tokens.Count != _mask.Length)
+        {
+            throw new ArgumentException($"Decoding step: expected {_mask.Length} tokens (one per row); found {tokens.Count}.", nameof(tokens));
+        }
+
+        foreach (var row in _mask)
+        {
+            row.Add(1);
+        }
+
+        return Run([.. tokens.Select(t => new[] { t })]);
+    }
+
+    /// <summary>Keeps the rows <paramref name="rows"/> (in that order) of the cache and mask: row i becomes old row rows[i].</summary>
+    public void Reorder(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var index = IntTensor.FromArray([.. rows], rows.Count);
+        var reordered = new KvCache(_model.LayerCount);
+        using (Tensor.NoGrad())
+        {
+            for (var layer = 0; layer < _cache.Layers; layer++)
+            {
+                var keys = _cache.Keys(layer) ?? throw new InvalidOperationException("Reorder before Prefill: the cache is empty.");
+                reordered.Append(layer, keys.IndexSelect(0, index), _cache.Values(layer)!.IndexSelect(0, index)); // (B', KvH, S, D)
+            }
+        }
+
+        _cache = reordered;
+        _mask = [.. rows.Select(r => _mask[r].ToList())];
+    }
+
+    /// <summary>HF position ids for the last <paramref name="length"/> positions of each mask row.</summary>
+    public static int[] PositionIds(IReadOnlyList<IReadOnlyList<int>> mask, int length)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        var result = new int[mask.Count * length];
+        for (var row = 0; row < mask.Count; row++)
+        {
+            var m = mask[row];
+            var sum = 0;
+            for (var j = 0; j < m.Count; j++)
+            {
+                sum += m[j];
+                var column = j - (m.Count - length);
+                if (column >= 0)
+                {
+                    result[(row * length) + column] = m[j] == 0 ? 1 : sum - 1;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private float[] Run(int[][] ids)
+    {
+        int b = ids.Length, t = ids[0].Length, s = _mask[0].Count;
+        var input = IntTensor.FromArray([.. ids.SelectMany(r => r)], b, t);
+        var mask = IntTensor.FromArray([.. _mask.SelectMany(r => r)], b, s);
+        var positions = IntTensor.FromArray(PositionIds(_mask, t), b, t);
+        using var noGrad = Tensor.NoGrad();
+        var logits = _model.Forward(input, mask, positions, _cache).Logits; // (B, T, V)
+        return logits.Narrow(1, t - 1, 1).Contiguous().ToArray(); // (B, 1, V)
+    }
+}
