@@ -12,7 +12,10 @@ public abstract class LrSchedule
     /// <summary>base · Factor(step) in IEEE double.</summary>
     public double LearningRate(double baseLearningRate, int step) => baseLearningRate * Factor(step);
 
-    /// <summary>Sets every group's learning rate of <paramref name="optimizer"/> for <paramref name="step"/>.</summary>
+    /// <summary>
+    /// Sets the learning rate of <paramref name="optimizer"/> for <paramref name="step"/>: the optimizer default becomes
+    /// base · Factor(step) and per-group learning-rate overrides are cleared, so every group follows the schedule.
+    /// </summary>
     public void Apply(Optimizer optimizer, double baseLearningRate, int step)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
