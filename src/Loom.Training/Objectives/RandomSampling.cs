@@ -1,5 +1,5 @@
 // Discrete samplers on top of Loom.Core.Generator. Poisson by Knuth's product-of-uniforms method (TAOCP vol. 2,
-// 3.4.1), truncated to [0, max] by rejection, which equals fairseq's Categorical over the Poisson pmf on 0..max.
+// 3.4.1), truncated to [min, max] by rejection (fairseq instead tabulates the pmf until it falls below 1e-7).
 using Loom.Core;
 
 namespace Loom.Training.Objectives;

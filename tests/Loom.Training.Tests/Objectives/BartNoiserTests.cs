@@ -87,6 +87,27 @@ public sealed class BartNoiserTests
     }
 
     [Fact]
+    public void ZeroLengthSpansInsertMasks()
+    {
+        // Budget ceil(10 · 0.1) = 1: Poisson draws until the first non-zero one (trimmed to 1). Each zero before it is an
+        // inserted <mask>; their count is geometric with mean e⁻³ / (1 − e⁻³) = 0.0524.
+        var noiser = Noiser(new BartNoiseOptions(), 9);
+        var doc = Document(10);
+        var inserted = 0;
+        for (var trial = 0; trial < 4000; trial++)
+        {
+            var noised = noiser.InfillText(doc, 0.1);
+            var kept = noised.Where(t => t != MaskId).ToArray();
+            Assert.Equal(doc.Length - 1, kept.Length); // one span of one token became one <mask>
+            Assert.True(IsSubsequence(kept, doc));
+            inserted += noised.Length - doc.Length;
+            Assert.Equal(1 + noised.Length - doc.Length, noised.Count(t => t == MaskId));
+        }
+
+        Assert.InRange(inserted / 4000.0, 0.0524 - 0.012, 0.0524 + 0.012);
+    }
+
+    [Fact]
     public void TokenMaskingAndDeletionTouchExactlyTheRatio()
     {
         var noiser = Noiser(new BartNoiseOptions(), 3);
