@@ -44,6 +44,27 @@ public sealed class Llama2cGoldenTests
     }
 
     [Fact]
+    public void HfExportWithPermutedRotaryRowsGivesTheSameLogits()
+    {
+        var original = Llama2cLoader.Load(FixturePaths.Data("formats", "llama2c", "stories260K.bin"));
+        var dir = FixturePaths.TempFolder("stories260K-hf");
+        LlamaHfExport.Save(original, dir);
+        var reloaded = Models.Auto.AutoModel.LoadCausalLm(dir);
+        var ids = IntTensor.FromArray([1, 403, 407, 261, 378, 425, 267, 9, 271, 350, 290, 501], 1, 12);
+
+        using var noGrad = Tensor.NoGrad();
+        var expected = original.Forward(ids).Logits.ToArray();
+        var actual = reloaded.Forward(ids).Logits.ToArray();
+
+        Assert.Equal(RopeLayout.HalfRotation, ((LlamaForCausalLm)reloaded).Config.RopeLayout);
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.True(expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max() <= 1e-4f, "logits differ after the HF round trip");
+        using var written = Loom.Formats.Safetensors.SafetensorsCheckpoint.Open(dir);
+        Assert.False(written.Contains("lm_head.weight")); // tied, omitted as HF does
+        Assert.Equal(original.Parameters.Count, written.Count);
+    }
+
+    [Fact]
     public void CheckpointMapsOntoLlamaNames()
     {
         var model = Llama2cLoader.Load(FixturePaths.Data("formats", "llama2c", "stories260K.bin"));
