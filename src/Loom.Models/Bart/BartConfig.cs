@@ -1,5 +1,6 @@
 // BART hyper-parameters as Hugging Face's BartConfig (transformers/models/bart/configuration_bart.py) names them.
 using System.Text.Json.Serialization;
+using Loom.Nn;
 
 namespace Loom.Models.Bart;
 
@@ -54,6 +55,10 @@ public sealed class BartConfig
     [JsonPropertyName("scale_embedding")]
     public bool ScaleEmbedding { get; init; }
 
+    /// <summary>Standard deviation of the normal initialisation of weights and embeddings (fresh models only).</summary>
+    [JsonPropertyName("init_std")]
+    public float InitStd { get; init; } = 0.02f;
+
     /// <summary>Padding id.</summary>
     [JsonPropertyName("pad_token_id")]
     public int PadTokenId { get; init; } = 1;
@@ -61,6 +66,13 @@ public sealed class BartConfig
     /// <summary>First decoder token.</summary>
     [JsonPropertyName("decoder_start_token_id")]
     public int DecoderStartTokenId { get; init; } = 2;
+
+    /// <summary>HF BartPreTrainedModel._init_weights for a fresh model: weights and embeddings N(0, init_std).</summary>
+    public Init WeightInit => Init.Normal(InitStd);
+
+    /// <summary>A linear layer initialised as HF does (normal weight, zero bias); loading ignores the initialiser.</summary>
+    public Linear Dense(Weights weights, int inFeatures, int outFeatures) =>
+        new(weights, inFeatures, outFeatures, weightInit: WeightInit, biasInit: Init.Zeros);
 
     /// <summary>Throws <see cref="ModelLoadException"/> when the configuration cannot describe a BART.</summary>
     public void Validate()

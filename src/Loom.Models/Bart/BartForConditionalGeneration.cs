@@ -25,7 +25,7 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
         Config = config;
         _weights = weights;
         var model = weights.Scope("model");
-        _shared = new Embedding(model.Scope("shared"), config.VocabSize, config.DModel);
+        _shared = new Embedding(model.Scope("shared"), config.VocabSize, config.DModel, config.WeightInit);
         _encoder = new BartStack(model.Scope("encoder"), config, _shared, decoder: false);
         _decoder = new BartStack(model.Scope("decoder"), config, _shared, decoder: true);
         _finalLogitsBias = weights.Get("final_logits_bias", [1, config.VocabSize], Init.Zeros);

@@ -26,15 +26,15 @@ public sealed class BartLayer
         _layer = layer;
         var heads = decoder ? config.DecoderHeads : config.EncoderHeads;
         var ffn = decoder ? config.DecoderFfnDim : config.EncoderFfnDim;
-        _selfAttention = Attention(weights.Scope("self_attn"), config.DModel, heads);
+        _selfAttention = Attention(weights.Scope("self_attn"), config, heads);
         _selfNorm = new LayerNorm(weights.Scope("self_attn_layer_norm"), config.DModel);
         if (decoder)
         {
-            _crossAttention = Attention(weights.Scope("encoder_attn"), config.DModel, heads);
+            _crossAttention = Attention(weights.Scope("encoder_attn"), config, heads);
             _crossNorm = new LayerNorm(weights.Scope("encoder_attn_layer_norm"), config.DModel);
         }
 
-        _feedForward = new Mlp(new Linear(weights.Scope("fc1"), config.DModel, ffn), new Linear(weights.Scope("fc2"), ffn, config.DModel),
+        _feedForward = new Mlp(config.Dense(weights.Scope("fc1"), config.DModel, ffn), config.Dense(weights.Scope("fc2"), ffn, config.DModel),
             Activations.FromHfName(config.ActivationFunction));
         _finalNorm = new LayerNorm(weights.Scope("final_layer_norm"), config.DModel);
     }
@@ -64,11 +64,11 @@ public sealed class BartLayer
         return _finalNorm.Forward(x + _feedForward.Forward(x)); // (B, T, C)
     }
 
-    private static Seq2SeqAttention Attention(Weights weights, int channels, int heads) => new(
-        new Linear(weights.Scope("q_proj"), channels, channels),
-        new Linear(weights.Scope("k_proj"), channels, channels),
-        new Linear(weights.Scope("v_proj"), channels, channels),
-        new Linear(weights.Scope("out_proj"), channels, channels),
+    private static Seq2SeqAttention Attention(Weights weights, BartConfig config, int heads) => new(
+        config.Dense(weights.Scope("q_proj"), config.DModel, config.DModel),
+        config.Dense(weights.Scope("k_proj"), config.DModel, config.DModel),
+        config.Dense(weights.Scope("v_proj"), config.DModel, config.DModel),
+        config.Dense(weights.Scope("out_proj"), config.DModel, config.DModel),
         heads,
-        1f / MathF.Sqrt(channels / heads));
+        1f / MathF.Sqrt(config.DModel / heads));
 }

@@ -25,7 +25,7 @@ public sealed class BartStack
         ArgumentNullException.ThrowIfNull(shared);
         _tokens = shared;
         _embedScale = config.ScaleEmbedding ? MathF.Sqrt(config.DModel) : 1f;
-        _positions = new Embedding(weights.Scope("embed_positions"), config.MaxPositionEmbeddings + PositionOffset, config.DModel);
+        _positions = new Embedding(weights.Scope("embed_positions"), config.MaxPositionEmbeddings + PositionOffset, config.DModel, config.WeightInit);
         _embeddingNorm = new LayerNorm(weights.Scope("layernorm_embedding"), config.DModel);
         var count = decoder ? config.DecoderLayers : config.EncoderLayers;
         _layers = [.. Enumerable.Range(0, count).Select(i => new BartLayer(weights.Scope("layers").Scope(i), config, i, decoder))];

@@ -24,10 +24,10 @@ public sealed class BertAttention
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
         var self = weights.Scope("self");
-        _query = new Linear(self.Scope("query"), config.HiddenSize, config.HiddenSize);
-        _key = new Linear(self.Scope("key"), config.HiddenSize, config.HiddenSize);
-        _value = new Linear(self.Scope("value"), config.HiddenSize, config.HiddenSize);
-        _dense = new Linear(weights.Scope("output.dense"), config.HiddenSize, config.HiddenSize);
+        _query = config.Dense(self.Scope("query"), config.HiddenSize, config.HiddenSize);
+        _key = config.Dense(self.Scope("key"), config.HiddenSize, config.HiddenSize);
+        _value = config.Dense(self.Scope("value"), config.HiddenSize, config.HiddenSize);
+        _dense = config.Dense(weights.Scope("output.dense"), config.HiddenSize, config.HiddenSize);
         _norm = new LayerNorm(weights.Scope("output.LayerNorm"), config.HiddenSize, config.LayerNormEps);
         _heads = config.Heads;
         _scale = 1f / MathF.Sqrt(config.HeadDim);

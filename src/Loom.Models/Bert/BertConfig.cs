@@ -1,6 +1,7 @@
 // BERT hyper-parameters as Hugging Face's BertConfig (transformers/models/bert/configuration_bert.py) names them in
 // config.json. num_labels is not stored by save_pretrained: as PretrainedConfig does, it is the size of id2label.
 using System.Text.Json.Serialization;
+using Loom.Nn;
 
 namespace Loom.Models.Bert;
 
@@ -47,6 +48,10 @@ public sealed class BertConfig
     [JsonPropertyName("layer_norm_eps")]
     public float LayerNormEps { get; init; } = 1e-12f;
 
+    /// <summary>Standard deviation of the normal initialisation of weight matrices and embeddings (fresh models only).</summary>
+    [JsonPropertyName("initializer_range")]
+    public float InitializerRange { get; init; } = 0.02f;
+
     /// <summary>Only "absolute" (learned positions) is supported.</summary>
     [JsonPropertyName("position_embedding_type")]
     public string PositionEmbeddingType { get; init; } = "absolute";
@@ -64,6 +69,13 @@ public sealed class BertConfig
 
     /// <summary>Number of classification labels (PretrainedConfig.num_labels: len(id2label), default 2).</summary>
     public int NumLabels => Id2Label?.Count ?? 2;
+
+    /// <summary>HF BertPreTrainedModel._init_weights for a fresh model: weights and embeddings N(0, initializer_range).</summary>
+    public Init WeightInit => Init.Normal(InitializerRange);
+
+    /// <summary>A linear layer initialised as HF does (normal weight, zero bias); loading ignores the initialiser.</summary>
+    public Linear Dense(Weights weights, int inFeatures, int outFeatures) =>
+        new(weights, inFeatures, outFeatures, weightInit: WeightInit, biasInit: Init.Zeros);
 
     /// <summary>Throws <see cref="ModelLoadException"/> when the configuration cannot describe a BERT.</summary>
     public void Validate()

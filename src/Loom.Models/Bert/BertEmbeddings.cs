@@ -17,9 +17,9 @@ public sealed class BertEmbeddings
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
-        Words = new Embedding(weights.Scope("word_embeddings"), config.VocabSize, config.HiddenSize);
-        _positions = new Embedding(weights.Scope("position_embeddings"), config.MaxPositionEmbeddings, config.HiddenSize);
-        _tokenTypes = new Embedding(weights.Scope("token_type_embeddings"), config.TypeVocabSize, config.HiddenSize);
+        Words = new Embedding(weights.Scope("word_embeddings"), config.VocabSize, config.HiddenSize, config.WeightInit);
+        _positions = new Embedding(weights.Scope("position_embeddings"), config.MaxPositionEmbeddings, config.HiddenSize, config.WeightInit);
+        _tokenTypes = new Embedding(weights.Scope("token_type_embeddings"), config.TypeVocabSize, config.HiddenSize, config.WeightInit);
         _norm = new LayerNorm(weights.Scope("LayerNorm"), config.HiddenSize, config.LayerNormEps);
     }
 

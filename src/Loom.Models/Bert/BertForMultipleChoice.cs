@@ -16,7 +16,7 @@ public sealed class BertForMultipleChoice
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: true);
-        _classifier = new Linear(weights.Scope("classifier"), config.HiddenSize, 1);
+        _classifier = config.Dense(weights.Scope("classifier"), config.HiddenSize, 1);
     }
 
     /// <summary>The encoder.</summary>

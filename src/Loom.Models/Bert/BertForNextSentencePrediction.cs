@@ -16,7 +16,7 @@ public sealed class BertForNextSentencePrediction
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: true);
-        _seqRelationship = new Linear(weights.Scope("cls.seq_relationship"), config.HiddenSize, 2);
+        _seqRelationship = config.Dense(weights.Scope("cls.seq_relationship"), config.HiddenSize, 2);
     }
 
     /// <summary>The encoder.</summary>

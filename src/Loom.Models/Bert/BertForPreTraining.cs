@@ -18,7 +18,7 @@ public sealed class BertForPreTraining
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: true);
         _predictions = new BertLmPredictionHead(weights.Scope("cls.predictions"), config, Bert.Embeddings.Words);
-        _seqRelationship = new Linear(weights.Scope("cls.seq_relationship"), config.HiddenSize, 2);
+        _seqRelationship = config.Dense(weights.Scope("cls.seq_relationship"), config.HiddenSize, 2);
     }
 
     /// <summary>The encoder.</summary>

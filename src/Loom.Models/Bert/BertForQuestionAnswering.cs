@@ -17,7 +17,7 @@ public sealed class BertForQuestionAnswering
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: false);
-        _qaOutputs = new Linear(weights.Scope("qa_outputs"), config.HiddenSize, 2);
+        _qaOutputs = config.Dense(weights.Scope("qa_outputs"), config.HiddenSize, 2);
     }
 
     /// <summary>The encoder.</summary>

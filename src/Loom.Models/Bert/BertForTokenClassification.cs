@@ -16,7 +16,7 @@ public sealed class BertForTokenClassification
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: false);
-        _classifier = new Linear(weights.Scope("classifier"), config.HiddenSize, config.NumLabels);
+        _classifier = config.Dense(weights.Scope("classifier"), config.HiddenSize, config.NumLabels);
     }
 
     /// <summary>The encoder.</summary>

@@ -19,8 +19,8 @@ public sealed class BertLayer
         ArgumentNullException.ThrowIfNull(config);
         _attention = new BertAttention(weights.Scope("attention"), config);
         _feedForward = new Mlp(
-            new Linear(weights.Scope("intermediate.dense"), config.HiddenSize, config.IntermediateSize),
-            new Linear(weights.Scope("output.dense"), config.IntermediateSize, config.HiddenSize),
+            config.Dense(weights.Scope("intermediate.dense"), config.HiddenSize, config.IntermediateSize),
+            config.Dense(weights.Scope("output.dense"), config.IntermediateSize, config.HiddenSize),
             Activations.FromHfName(config.HiddenAct));
         _norm = new LayerNorm(weights.Scope("output.LayerNorm"), config.HiddenSize, config.LayerNormEps);
     }

@@ -21,7 +21,7 @@ public sealed class BertLmPredictionHead
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(words);
-        _transform = new Linear(weights.Scope("transform.dense"), config.HiddenSize, config.HiddenSize);
+        _transform = config.Dense(weights.Scope("transform.dense"), config.HiddenSize, config.HiddenSize);
         _activation = Activations.FromHfName(config.HiddenAct);
         _norm = new LayerNorm(weights.Scope("transform.LayerNorm"), config.HiddenSize, config.LayerNormEps);
         _words = words;

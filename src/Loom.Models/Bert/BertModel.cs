@@ -21,7 +21,7 @@ public sealed class BertModel
         Config = config;
         Embeddings = new BertEmbeddings(weights.Scope("embeddings"), config);
         _layers = [.. Enumerable.Range(0, config.Layers).Select(i => new BertLayer(weights.Scope("encoder.layer").Scope(i), config))];
-        _pooler = addPoolingLayer ? new Linear(weights.Scope("pooler.dense"), config.HiddenSize, config.HiddenSize) : null;
+        _pooler = addPoolingLayer ? config.Dense(weights.Scope("pooler.dense"), config.HiddenSize, config.HiddenSize) : null;
     }
 
     /// <summary>The configuration.</summary>

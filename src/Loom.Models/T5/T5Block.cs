@@ -39,11 +39,11 @@ public sealed class T5Block
         _feedForwardNorm = new RmsNorm(ff.Scope("layer_norm"), config.DModel, config.LayerNormEpsilon);
         var dense = ff.Scope("DenseReluDense");
         var activation = Activations.FromHfName(config.DenseActFn);
-        var down = new Linear(dense.Scope("wo"), config.DFf, config.DModel, bias: false);
+        var down = new Linear(dense.Scope("wo"), config.DFf, config.DModel, bias: false, weightInit: config.NormalInit(config.DFf));
+        Linear Up(string name) => new(dense.Scope(name), config.DModel, config.DFf, bias: false, weightInit: config.NormalInit(config.DModel));
         _feedForward = config.IsGatedAct
-            ? new Mlp(new Linear(dense.Scope("wi_1"), config.DModel, config.DFf, bias: false), down, activation,
-                gate: new Linear(dense.Scope("wi_0"), config.DModel, config.DFf, bias: false))
-            : new Mlp(new Linear(dense.Scope("wi"), config.DModel, config.DFf, bias: false), down, activation);
+            ? new Mlp(Up("wi_1"), down, activation, gate: Up("wi_0"))
+            : new Mlp(Up("wi"), down, activation);
     }
 
     /// <summary>Encoder block: x (B, S, C) with the relative bias + padding mask (B, H, S, S) → (B, S, C).</summary>
@@ -76,10 +76,10 @@ public sealed class T5Block
     {
         var inner = config.Heads * config.DKv;
         return new Seq2SeqAttention(
-            new Linear(weights.Scope("q"), config.DModel, inner, bias: false),
-            new Linear(weights.Scope("k"), config.DModel, inner, bias: false),
-            new Linear(weights.Scope("v"), config.DModel, inner, bias: false),
-            new Linear(weights.Scope("o"), inner, config.DModel, bias: false),
+            new Linear(weights.Scope("q"), config.DModel, inner, bias: false, weightInit: config.NormalInit(config.DModel * config.DKv)),
+            new Linear(weights.Scope("k"), config.DModel, inner, bias: false, weightInit: config.NormalInit(config.DModel)),
+            new Linear(weights.Scope("v"), config.DModel, inner, bias: false, weightInit: config.NormalInit(config.DModel)),
+            new Linear(weights.Scope("o"), inner, config.DModel, bias: false, weightInit: config.NormalInit(inner)),
             config.Heads,
             scale: 1f);
     }

@@ -1,6 +1,7 @@
 // T5 hyper-parameters as Hugging Face's T5Config (transformers/models/t5/configuration_t5.py) names them, including its
 // parsing of feed_forward_proj ("relu", "gated-gelu", "gated-silu", …; "gated-gelu" means gelu_new).
 using System.Text.Json.Serialization;
+using Loom.Nn;
 
 namespace Loom.Models.T5;
 
@@ -51,6 +52,10 @@ public sealed class T5Config
     [JsonPropertyName("feed_forward_proj")]
     public string FeedForwardProj { get; init; } = "relu";
 
+    /// <summary>Scale of HF T5PreTrainedModel._init_weights (fresh models only).</summary>
+    [JsonPropertyName("initializer_factor")]
+    public float InitializerFactor { get; init; } = 1f;
+
     /// <summary>RMS-norm epsilon.</summary>
     [JsonPropertyName("layer_norm_epsilon")]
     public float LayerNormEpsilon { get; init; } = 1e-6f;
@@ -66,6 +71,9 @@ public sealed class T5Config
     /// <summary>First decoder token.</summary>
     [JsonPropertyName("decoder_start_token_id")]
     public int DecoderStartTokenId { get; init; }
+
+    /// <summary>N(0, initializer_factor · <paramref name="fanIn"/>^−½), HF's initialisation of a projection reading <paramref name="fanIn"/> features.</summary>
+    public Init NormalInit(int fanIn = 1) => Init.Normal(InitializerFactor / MathF.Sqrt(fanIn));
 
     /// <summary>Decoder blocks.</summary>
     public int DecoderLayers => DecoderLayersSetting ?? Layers;

@@ -31,7 +31,7 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
 
         Config = config;
         _weights = weights;
-        _shared = new Embedding(weights.Scope("shared"), config.VocabSize, config.DModel);
+        _shared = new Embedding(weights.Scope("shared"), config.VocabSize, config.DModel, config.NormalInit());
         _encoder = new T5Stack(weights.Scope("encoder"), config, _shared, decoder: false);
         _decoder = new T5Stack(weights.Scope("decoder"), config, _shared, decoder: true);
         _tied = new Dictionary<string, string>
@@ -45,7 +45,7 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
         }
         else
         {
-            _lmHead = new Linear(weights.Scope("lm_head"), config.DModel, config.VocabSize, bias: false);
+            _lmHead = new Linear(weights.Scope("lm_head"), config.DModel, config.VocabSize, bias: false, weightInit: config.NormalInit());
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class T5RelativePositionBias
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
-        _table = new Embedding(weights, config.RelativeAttentionNumBuckets, config.Heads);
+        _table = new Embedding(weights, config.RelativeAttentionNumBuckets, config.Heads, config.NormalInit(config.DModel));
         _bidirectional = bidirectional;
         _buckets = config.RelativeAttentionNumBuckets;
         _maxDistance = config.RelativeAttentionMaxDistance;

@@ -110,6 +110,48 @@ public sealed class BertHeadTests
     }
 
     [Fact]
+    public void FreshModel_IsInitialisedAsTransformers()
+    {
+        var weights = Weights.Initialize(new Generator(13));
+        _ = new BertForSequenceClassification(weights, new BertConfig { VocabSize = 400, HiddenSize = 32, Layers = 1, Heads = 4, IntermediateSize = 64, InitializerRange = 0.1f });
+        foreach (var (name, tensor) in weights.Parameters)
+        {
+            var values = tensor.ToArray();
+            if (tensor.Rank == 2)
+            {
+                var std = Math.Sqrt(values.Average(v => (double)v * v));
+                Assert.True(values.Length < 200 || Math.Abs(std - 0.1) < 0.015, $"{name}: std {std}, expected 0.1");
+            }
+            else
+            {
+                var expected = name.EndsWith("LayerNorm.weight", StringComparison.Ordinal) ? 1f : 0f;
+                Assert.All(values, v => Assert.Equal(expected, v));
+            }
+        }
+    }
+
+    [Fact]
+    public void SequenceClassification_OverfitsOneBatch()
+    {
+        var weights = Weights.Initialize(new Generator(14));
+        var model = new BertForSequenceClassification(weights, Config);
+        var labels = IntTensor.FromArray([2, 0], 2);
+        var optimizer = new AdamW(weights.Parameters.Select(p => p.Value), learningRate: 1e-2, weightDecay: 0);
+        float first = 0, last = 0;
+        for (var step = 0; step < 50; step++)
+        {
+            optimizer.ZeroGrad();
+            var loss = model.Forward(Ids, Mask, classIds: labels).Loss!;
+            loss.Backward();
+            optimizer.Step();
+            last = loss.Item();
+            first = step == 0 ? last : first;
+        }
+
+        Assert.True(last < first * 0.1f, $"loss {first} → {last}");
+    }
+
+    [Fact]
     public void BadConfig_IsRejected()
     {
         var bad = new BertConfig { HiddenSize = 10, Heads = 4 };
