@@ -1,11 +1,14 @@
 // T5 encoder-decoder (Raffel et al. 2020) as HF T5ForConditionalGeneration: shared embedding, encoder and decoder
 // stacks with relative position biases, final RMSNorms, and the LM head (tied: scaled by d_model^−1/2; untied in v1.1).
+// INTERIM test-only twin of src/Loom.Models/T5: the src model attends through the fused Tensor.ScaledDotProductAttention
+// (via AttentionCore.Attend), which treats its additive bias as a constant, so relative_attention_bias gets no gradient
+// there. Delete this folder once the src attention falls back to the composed form when the bias requires a gradient.
 using Loom.Core;
-using Loom.Nn.Tests.Fixtures;
+using Loom.Nn;
 
-namespace Loom.Nn.Tests.T5;
+namespace Loom.Models.Tests.Training.ReferenceT5;
 
-internal sealed class T5Model : ITrainableModel
+internal sealed class T5Model
 {
     private readonly T5Config _config;
     private readonly Embedding _shared;
@@ -17,7 +20,6 @@ internal sealed class T5Model : ITrainableModel
 
     public T5Model(Weights weights, T5Config config)
     {
-        Weights = weights;
         _config = config;
         _shared = new Embedding(weights.Scope("shared"), config.VocabSize, config.Channels);
         _encoder = [.. Enumerable.Range(0, config.Layers).Select(i => new T5Block(weights.Scope("encoder.block").Scope(i), config, decoder: false, first: i == 0))];
@@ -26,8 +28,6 @@ internal sealed class T5Model : ITrainableModel
         _decoderNorm = new RmsNorm(weights.Scope("decoder.final_layer_norm"), config.Channels, config.LayerNormEps);
         _head = config.TieWordEmbeddings ? null : new Linear(weights.Scope("lm_head"), config.Channels, config.VocabSize, bias: false);
     }
-
-    public Weights Weights { get; }
 
     public Tensor Loss(TrainBatch batch)
     {

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Loom.Nn.Tests.T5;
+namespace Loom.Models.Tests.Training.ReferenceT5;
 
 /// <summary>The keys of a Hugging Face T5 config.json this model reads.</summary>
 internal sealed class T5Config
@@ -50,7 +49,4 @@ internal sealed class T5Config
 
     [JsonPropertyName("pad_token_id")]
     public int PadTokenId { get; init; }
-
-    public static T5Config Load(string path) =>
-        JsonSerializer.Deserialize<T5Config>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: not a T5 config.");
 }

@@ -3,8 +3,9 @@
 // The scores are composed from primitive ops because that bias needs a gradient (the fused attention treats its
 // additive mask as a constant).
 using Loom.Core;
+using Loom.Nn;
 
-namespace Loom.Nn.Tests.T5;
+namespace Loom.Models.Tests.Training.ReferenceT5;
 
 internal sealed class T5Attention
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Loom.Core;
 
-namespace Loom.Nn.Tests.Fixtures;
+namespace Loom.Models.Tests.Training;
 
 /// <summary>
 /// One folder of tests/testdata/train (copied from ../shared/fixtures/train, see its README): train.json's batch and
@@ -34,6 +34,9 @@ internal sealed class TrainFixture
 
     public string Name { get; }
 
+    /// <summary>The fixture folder: config.json, model.safetensors and the reference results.</summary>
+    public string Folder => FixturePaths.Data("train", Name);
+
     public TrainBatch Batch { get; }
 
     public float Loss { get; }
@@ -52,13 +55,13 @@ internal sealed class TrainFixture
 
     public static TrainFixture Load(string name)
     {
-        using var train = JsonDocument.Parse(File.ReadAllText(TestData.Path(name, "train.json")));
-        using var tolerances = JsonDocument.Parse(File.ReadAllText(TestData.Path("tolerances.json")));
+        using var train = JsonDocument.Parse(File.ReadAllText(FixturePaths.Data("train", name, "train.json")));
+        using var tolerances = JsonDocument.Parse(File.ReadAllText(FixturePaths.Data("train", "tolerances.json")));
         var suggested = tolerances.RootElement.GetProperty("fixtures").GetProperty(name).GetProperty("suggested").Clone();
         return new TrainFixture(name, train.RootElement.Clone(), suggested);
     }
 
-    public string PathOf(string fileName) => TestData.Path(Name, fileName);
+    public string PathOf(string fileName) => Path.Combine(Folder, fileName);
 
     public bool IsKeyBias(string name, int index) =>
         KeyBiasRanges.TryGetValue(name, out var ranges) && ranges.Any(r => index >= r.First && index <= r.Last);

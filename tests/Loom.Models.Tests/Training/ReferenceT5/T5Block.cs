@@ -1,7 +1,8 @@
 // T5 block (HF T5Block): pre-RMSNorm self-attention, (decoder only) cross-attention, and feed-forward, each residual.
 using Loom.Core;
+using Loom.Nn;
 
-namespace Loom.Nn.Tests.T5;
+namespace Loom.Models.Tests.Training.ReferenceT5;
 
 internal sealed class T5Block
 {
