@@ -67,8 +67,10 @@ public sealed class Seq2SeqAttention
     private Tensor Attend(Tensor x, Tensor k, Tensor v, Tensor bias, bool outputAttentions, out Tensor? probabilities)
     {
         var q = AttentionHeads.Split(_query.Forward(x), _heads); // (B, H, T, D)
-        var (context, p) = AttentionCore.Attend(q, k, v, bias, _scale, outputAttentions); // (B, H, T, D)
-        probabilities = p;
+        // The fused kernel treats the bias as a constant; a learned bias (T5's relative positions) that needs a gradient
+        // takes the composed path, whose score + bias addition is differentiable.
+        var (context, p) = AttentionCore.Attend(q, k, v, bias, _scale, outputAttentions || bias.RequiresGrad); // (B, H, T, D)
+        probabilities = outputAttentions ? p : null;
         return _output.Forward(AttentionHeads.Merge(context)); // (B, T, C)
     }
 }

@@ -53,6 +53,20 @@ public sealed class Seq2SeqTrainingTests
         AssertOverfits(new BartForConditionalGeneration(Weights.Initialize(new Generator(6)), config));
     }
 
+    [Fact]
+    public void T5RelativeAttentionBias_ReceivesGradient()
+    {
+        var config = new T5Config { VocabSize = 16, DModel = 32, DKv = 8, DFf = 64, Layers = 1, Heads = 4, RelativeAttentionNumBuckets = 8, RelativeAttentionMaxDistance = 16 };
+        var model = new T5ForConditionalGeneration(Weights.Initialize(new Generator(7)), config);
+        Seq2SeqLm.Forward(model, Source, SourceMask, labels: Labels).Loss!.Backward();
+        foreach (var stack in new[] { "encoder", "decoder" })
+        {
+            var bias = model.Parameters.Single(p => p.Key == $"{stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight").Value;
+            Assert.NotNull(bias.Grad);
+            Assert.Contains(bias.Grad!.ToArray(), g => g != 0f);
+        }
+    }
+
     private static void AssertOverfits(ISeq2SeqLm model)
     {
         var optimizer = new AdamW(model.Parameters.Select(p => p.Value), learningRate: 3e-3, weightDecay: 0);
