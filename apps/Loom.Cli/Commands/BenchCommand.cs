@@ -12,6 +12,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure Loom against a reference implementation in the same run");
         command.Subcommands.Add(BenchGemmCommand.Create());
+        command.Subcommands.Add(BenchTokenizeCommand.Create());
         return command;
     }
 }
