@@ -10,5 +10,6 @@ root.Subcommands.Add(TokenizerCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 
 return root.Parse(args).Invoke();

@@ -1,0 +1,115 @@
+// `loom generate`: text generation from an HF folder, a llama2.c checkpoint, or the embedded stories260K model.
+// With --sampler llama2c it reproduces llama2.c run.c's standard output byte for byte (same sampler, same steps).
+using System.CommandLine;
+using Loom.Generation;
+using Loom.Generation.Llama2c;
+
+namespace Loom.Cli.Commands;
+
+/// <summary><c>loom generate</c>.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "HF model folder or llama2.c .bin checkpoint (default: the embedded stories260K)" };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json / folder, or llama2.c tokenizer .bin (default: the model's)" };
+        var prompt = new Option<string>("--prompt") { Description = "Prompt text", Required = true };
+        var maxNew = new Option<int>("--max-new-tokens") { Description = "New tokens at most", DefaultValueFactory = _ => 256 };
+        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature (0 = greedy; llama2c default 1.0)" };
+        var topK = new Option<int>("--top-k") { Description = "Top-k filter (0 = off)" };
+        var topP = new Option<float?>("--top-p") { Description = "Nucleus mass (1 = off; llama2c default 0.9)" };
+        var minP = new Option<float>("--min-p") { Description = "Min-p threshold (0 = off)" };
+        var beams = new Option<int>("--num-beams") { Description = "Beam width (1 = greedy/sampling)", DefaultValueFactory = _ => 1 };
+        var repetition = new Option<float>("--repetition-penalty") { Description = "CTRL repetition penalty (1 = off)", DefaultValueFactory = _ => 1f };
+        var seed = new Option<ulong?>("--seed") { Description = "Sampling seed (default: time)" };
+        var stream = new Option<bool>("--stream") { Description = "Print text as it is generated" };
+        var sampler = new Option<string>("--sampler") { Description = "hf (default) or llama2c (run.c-identical output)", DefaultValueFactory = _ => "hf" };
+        var steps = new Option<int>("--steps") { Description = "llama2c: total positions including the prompt (0 = context length)", DefaultValueFactory = _ => 256 };
+        var command = new Command("generate", "Generate text from a prompt");
+        foreach (var option in new Option[] { model, tokenizer, prompt, maxNew, temperature, topK, topP, minP, beams, repetition, seed, stream, sampler, steps })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var request = new GenerateRequest(parse.GetValue(model), parse.GetValue(tokenizer), parse.GetValue(prompt) ?? "",
+                    parse.GetValue(seed) ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+                return parse.GetValue(sampler) switch
+                {
+                    "llama2c" => RunLlama2c(request, parse.GetValue(temperature) ?? 1f, parse.GetValue(topP) ?? 0.9f, parse.GetValue(steps)),
+                    "hf" => RunHf(request, new GenerationOptions
+                    {
+                        MaxNewTokens = parse.GetValue(maxNew),
+                        DoSample = (parse.GetValue(temperature) ?? 1f) > 0 && parse.GetValue(beams) == 1,
+                        Temperature = parse.GetValue(temperature) is > 0 and var t ? t : 1f,
+                        TopK = parse.GetValue(topK),
+                        TopP = parse.GetValue(topP) ?? 1f,
+                        MinP = parse.GetValue(minP),
+                        NumBeams = parse.GetValue(beams),
+                        RepetitionPenalty = parse.GetValue(repetition),
+                        Seed = request.Seed,
+                    }, parse.GetValue(stream)),
+                    var other => throw new ArgumentException($"--sampler: expected hf or llama2c; found '{other}'."),
+                };
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or Loom.Models.ModelLoadException or Loom.Tokenizers.TokenizerException)
+            {
+                Console.Error.WriteLine($"loom generate: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int RunLlama2c(GenerateRequest request, float temperature, float topP, int steps)
+    {
+        // run.c main(): negative temperature → 0; top-p outside [0, 1] → 0.9.
+        temperature = Math.Max(temperature, 0f);
+        topP = topP is < 0f or > 1f ? 0.9f : topP;
+        var (model, tokenizer, sequenceLength) = GenerateModel.LoadLlama2c(request);
+        var runner = new Llama2cRunner(model, tokenizer, sequenceLength);
+        using var stdout = Console.OpenStandardOutput();
+        foreach (var piece in runner.Pieces(request.Prompt, new Llama2cSampler(temperature, topP, request.Seed), steps))
+        {
+            stdout.Write(piece);
+            stdout.Flush();
+        }
+
+        stdout.WriteByte((byte)'\n');
+        return 0;
+    }
+
+    private static int RunHf(GenerateRequest request, GenerationOptions options, bool stream)
+    {
+        var loaded = GenerateModel.Load(request);
+        options = options with { EosTokenIds = loaded.EosTokenIds, PadTokenId = loaded.PadTokenId, Decode = loaded.Decode };
+        var prompts = new PromptBatch([loaded.Encode(request.Prompt)], [[.. Enumerable.Repeat(1, loaded.Encode(request.Prompt).Count)]]);
+        Console.Write(request.Prompt);
+        if (options.NumBeams > 1)
+        {
+            var beam = new BeamSearch(loaded.Model).Generate(prompts, options);
+            Console.WriteLine(loaded.Decode([.. beam.GeneratedOnly[0].Where(t => !loaded.EosTokenIds.Contains(t) && t != loaded.PadTokenId)]));
+            return 0;
+        }
+
+        var generator = new CausalGenerator(loaded.Model);
+        if (stream)
+        {
+            var deltas = TextStreamer.StreamAsync(generator, prompts, options, loaded.Decode).ToBlockingEnumerable();
+            foreach (var delta in deltas)
+            {
+                Console.Write(delta.Text);
+            }
+
+            Console.WriteLine();
+            return 0;
+        }
+
+        var result = generator.Generate(prompts, options);
+        Console.WriteLine(loaded.Decode([.. result.GeneratedOnly[0].TakeWhile(t => !loaded.EosTokenIds.Contains(t))]));
+        return 0;
+    }
+}
