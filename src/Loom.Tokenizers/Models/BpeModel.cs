@@ -3,6 +3,9 @@
 // continuing-subword prefix / end-of-word suffix) become symbols, unknown characters go to byte-fallback tokens
 // <0xXX> or to the (optionally fused) unknown token, then the lowest-ranked adjacent pair is merged repeatedly,
 // leftmost first, with optional BPE-dropout (Provilkov et al. 2020).
+// Words are cached. A SentencePiece-style vocabulary used without a pre-tokenizer sees whole sequences as one
+// word; when no token can span "x▁" (x not ▁), such a word is cut before each ▁ that follows another character
+// and the pieces are merged and cached one by one, which gives the same tokens because no merge crosses a cut.
 using System.Collections.Concurrent;
 
 namespace Loom.Tokenizers.Models;
@@ -12,6 +15,7 @@ public sealed class BpeModel : ITokenizerModel
 {
     private const int MaxCachedWordLength = 256;
     private const int MaxCacheEntries = 200_000;
+    private const char Metaspace = '\u2581';
 
     private readonly Dictionary<string, int> _vocab;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -20,6 +24,8 @@ public sealed class BpeModel : ITokenizerModel
     private readonly int[] _byteIds;
     private readonly int[] _charIds;
     private readonly ConcurrentDictionary<string, Token[]> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Token[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
+    private readonly bool _cutBeforeMetaspace;
 
     /// <summary>Creates the model from a vocabulary and ranked merges.</summary>
     /// <exception cref="TokenizerException">A merge names a token that is not in the vocabulary.</exception>
@@ -30,6 +36,7 @@ public sealed class BpeModel : ITokenizerModel
         Options = options ?? new BpeOptions();
         _vocab = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
         _lookup = _vocab.GetAlternateLookup<ReadOnlySpan<char>>();
+        _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
         _reverse = new Dictionary<int, string>(_vocab.Count);
         foreach (var (k, v) in _vocab)
         {
@@ -74,6 +81,9 @@ public sealed class BpeModel : ITokenizerModel
             }
         }
 
+        _cutBeforeMetaspace = string.IsNullOrEmpty(Options.ContinuingSubwordPrefix) && string.IsNullOrEmpty(Options.EndOfWordSuffix)
+            && !Options.IgnoreMerges && _vocab.ContainsKey(Metaspace.ToString()) && !_vocab.Keys.Any(SpansMetaspaceCut);
+
         _byteIds = new int[256];
         for (int b = 0; b < 256; b++)
         {
@@ -116,39 +126,92 @@ public sealed class BpeModel : ITokenizerModel
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(output);
-        if (word.Length == 0)
+        if (!_cutBeforeMetaspace)
+        {
+            TokenizePiece(word, 0, word.Length, output);
+            return;
+        }
+
+        int start = 0;
+        for (int i = 1; i <= word.Length; i++)
+        {
+            if (i == word.Length || (word[i] == Metaspace && word[i - 1] != Metaspace))
+            {
+                TokenizePiece(word, start, i - start, output);
+                start = i;
+            }
+        }
+    }
+
+    /// <summary>True when a token holds a ▁ right after another character, so a cut there could split it.</summary>
+    private static bool SpansMetaspaceCut(string token)
+    {
+        for (int i = token.IndexOf(Metaspace, 1); i > 0; i = i + 1 < token.Length ? token.IndexOf(Metaspace, i + 1) : -1)
+        {
+            if (token[i - 1] != Metaspace)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Tokenizes word[start..start+length], with offsets into the whole word.</summary>
+    private void TokenizePiece(string word, int start, int length, List<Token> output)
+    {
+        if (length == 0)
         {
             return;
         }
 
-        bool cacheable = Options.Dropout is null or 0 && word.Length < MaxCachedWordLength;
-        if (cacheable && _cache.TryGetValue(word, out var cached))
+        var span = word.AsSpan(start, length);
+        bool cacheable = Options.Dropout is null or 0 && length < MaxCachedWordLength;
+        if (cacheable && _cacheLookup.TryGetValue(span, out var cached))
         {
-            output.AddRange(cached);
+            Append(output, cached, start);
             return;
         }
 
-        int first = output.Count;
-        if (Options.IgnoreMerges && _vocab.TryGetValue(word, out int whole))
+        string piece = length == word.Length ? word : span.ToString();
+        var tokens = new List<Token>();
+        if (Options.IgnoreMerges && _vocab.TryGetValue(piece, out int whole))
         {
-            output.Add(new Token(whole, word, 0, word.Length));
+            tokens.Add(new Token(whole, piece, 0, piece.Length));
         }
         else
         {
-            var symbols = Initial(word);
+            var symbols = Initial(piece);
             MergeAll(symbols);
             foreach (var s in symbols)
             {
                 if (!s.Removed)
                 {
-                    output.Add(new Token(s.Id, _reverse[s.Id], s.Start, s.End));
+                    tokens.Add(new Token(s.Id, _reverse[s.Id], s.Start, s.End));
                 }
             }
         }
 
+        var result = tokens.ToArray();
         if (cacheable && _cache.Count < MaxCacheEntries)
         {
-            _cache.TryAdd(word, output.GetRange(first, output.Count - first).ToArray());
+            _cache.TryAdd(piece, result);
+        }
+
+        Append(output, result, start);
+    }
+
+    private static void Append(List<Token> output, Token[] tokens, int shift)
+    {
+        if (shift == 0)
+        {
+            output.AddRange(tokens);
+            return;
+        }
+
+        foreach (var t in tokens)
+        {
+            output.Add(t with { Start = t.Start + shift, End = t.End + shift });
         }
     }
 
