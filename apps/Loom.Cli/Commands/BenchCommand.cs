@@ -13,6 +13,8 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure Loom against a reference implementation in the same run");
         command.Subcommands.Add(BenchGemmCommand.Create());
         command.Subcommands.Add(BenchTokenizeCommand.Create());
+        command.Subcommands.Add(BenchTrainStepCommand.Create());
+        command.Subcommands.Add(BenchForwardCommand.Create());
         return command;
     }
 }
