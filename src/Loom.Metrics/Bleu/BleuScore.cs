@@ -1,4 +1,5 @@
 // Reference: sacrebleu 2.6.0 sacrebleu/metrics/bleu.py (BLEUScore) and base.py (Score.format).
+using Loom.Metrics.Text;
 namespace Loom.Metrics.Bleu;
 
 /// <summary>A sacrebleu BLEU result (scale 0–100) with its sufficient statistics and signature.</summary>

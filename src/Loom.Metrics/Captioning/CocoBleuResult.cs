@@ -1,3 +1,4 @@
+using Loom.Metrics.Text;
 namespace Loom.Metrics.Captioning;
 
 /// <summary>pycocoevalcap <c>Bleu(4)</c> output.</summary>
@@ -20,5 +21,5 @@ public sealed record CocoBleuResult(
     /// <summary>What pycocoevalcap prints with <c>verbose=1</c> (Python dict repr, then the ratio).</summary>
     public string VerboseOutput =>
         $"{{'testlen': {TestLength}, 'reflen': {ReferenceLength}, 'guess': [{string.Join(", ", Guess)}], " +
-        $"'correct': [{string.Join(", ", Correct)}]}}\nratio: {Bleu.PyFloat.Repr(Ratio)}\n";
+        $"'correct': [{string.Join(", ", Correct)}]}}\nratio: {Text.PyFloat.Repr(Ratio)}\n";
 }

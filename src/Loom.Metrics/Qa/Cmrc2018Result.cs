@@ -1,4 +1,5 @@
 
+using Loom.Metrics.Text;
 namespace Loom.Metrics.Qa;
 
 /// <summary>Data-set scores of the CMRC 2018 evaluator.</summary>
@@ -12,5 +13,5 @@ public sealed record Cmrc2018Result(double F1, double ExactMatch, int Total, int
     public double Average => (ExactMatch + F1) * 0.5;
 
     /// <summary>A value as the script prints it (<c>'%.3f'</c>).</summary>
-    public static string Format(double value) => Text.PyFormat.Fixed(value, 3);
+    public static string Format(double value) => Text.PyFloat.Fixed(value, 3);
 }

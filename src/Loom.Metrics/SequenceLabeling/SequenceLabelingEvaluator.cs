@@ -125,9 +125,9 @@ public sealed class SequenceLabelingEvaluator
 
     private static string FormatRow(string name, ChunkScores s, int width, int digits) =>
         name.PadLeft(width + name.Length - PyText.Length(name)) + " "
-        + " " + PyFormat.Fixed(s.Precision, digits).PadLeft(9)
-        + " " + PyFormat.Fixed(s.Recall, digits).PadLeft(9)
-        + " " + PyFormat.Fixed(s.F1, digits).PadLeft(9)
+        + " " + PyFloat.Fixed(s.Precision, digits).PadLeft(9)
+        + " " + PyFloat.Fixed(s.Recall, digits).PadLeft(9)
+        + " " + PyFloat.Fixed(s.F1, digits).PadLeft(9)
         + " " + s.Support.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(9);
 
     private sealed record Counts(string[] Types, int[] TruePositives, int[] PredictedCounts, int[] TrueCounts);

@@ -1,4 +1,5 @@
 using Loom.Metrics.Bleu;
+using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Ter;
 

@@ -4,10 +4,10 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Loom.Metrics.Bleu;
+namespace Loom.Metrics.Text;
 
 /// <summary>Python-compatible float-to-string conversions.</summary>
-public static class PyFloat
+internal static class PyFloat
 {
     /// <summary>Python <c>f"{value:.{decimals}f}"</c>: the exact binary value rounded half-to-even (so 0.125 gives
     /// "0.12" where .NET's "F2" gives "0.13").</summary>
