@@ -6,9 +6,9 @@ namespace Loom.Generation.Tests;
 /// </summary>
 public sealed class HfGenerateConformanceTests
 {
-    // Absolute tolerance on scores (logits up to ~15 in magnitude; float32 forward passes differ from PyTorch's in
-    // rounding order, tolerances.json reports batch-vs-single float32 deviations of HF itself up to ~7e-4).
-    private const float ScoreTolerance = 1e-3f;
+    // Absolute tolerance on per-step scores (logits up to ~15 in magnitude; float32 forward passes differ from
+    // PyTorch's in rounding order). Measured worst case 7.1e-5 (bloom batch), 2.3e-5 or less elsewhere.
+    private const float ScoreTolerance = 2e-4f;
 
     public static TheoryData<string, string> Cases()
     {
