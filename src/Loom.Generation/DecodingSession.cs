@@ -1,4 +1,4 @@
-// Incremental decoding over an ICausalLm with a growing KvCache, as HF GenerationMixin drives a decoder-only model:
+// Incremental decoding over an ICausalLm with a growing DecoderCache, as HF GenerationMixin drives a decoder-only model:
 // the prompt is run once (prefill), then one token per row per step; the attention mask grows by one column of ones;
 // position ids follow HF prepare_inputs_for_generation: cumsum(mask) − 1 with padded positions set to 1, so a
 // left-padded row counts its positions from its first real token. BLOOM ignores them (ALiBi reads the mask).
@@ -12,7 +12,7 @@ namespace Loom.Generation;
 public sealed class DecodingSession
 {
     private readonly ICausalLm _model;
-    private KvCache _cache;
+    private DecoderCache _cache;
     private List<int>[] _mask;
 
     /// <summary>Starts a session for <paramref name="model"/>; call <see cref="Prefill"/> first.</summary>
@@ -20,7 +20,7 @@ public sealed class DecodingSession
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
-        _cache = new KvCache(model.LayerCount);
+        _cache = new DecoderCache(model.LayerCount);
         _mask = [];
     }
 
@@ -32,7 +32,7 @@ public sealed class DecodingSession
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(mask);
-        _cache = new KvCache(_model.LayerCount);
+        _cache = new DecoderCache(_model.LayerCount);
         _mask = [.. mask.Select(r => r.ToList())];
         return Run(ids);
     }
@@ -59,7 +59,7 @@ public sealed class DecodingSession
     {
         ArgumentNullException.ThrowIfNull(rows);
         var index = IntTensor.FromArray([.. rows], rows.Count);
-        var reordered = new KvCache(_model.LayerCount);
+        var reordered = new DecoderCache(_model.LayerCount);
         using (Tensor.NoGrad())
         {
             for (var layer = 0; layer < _cache.Layers; layer++)

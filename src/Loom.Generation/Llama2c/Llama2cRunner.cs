@@ -56,7 +56,7 @@ public sealed class Llama2cRunner
 
     private IEnumerable<byte[]> Run(int[] promptTokens, Llama2cSampler sampler, int steps, CancellationToken cancellationToken)
     {
-        var cache = new KvCache(_model.LayerCount);
+        var cache = new DecoderCache(_model.LayerCount);
         var token = promptTokens[0];
         for (var position = 0; position < steps; position++)
         {

@@ -1,7 +1,7 @@
 // Multi-head attention of an encoder-decoder Transformer (Vaswani et al. 2017 §3.2.3: encoder self-attention, masked
 // decoder self-attention, encoder-decoder attention), as HF BartAttention and T5Attention compute it: projections
 // q/k/v/o, softmax(scale · QKᵀ + bias)·V, where the bias carries the masks (finfo(float32).min) and, for T5, the
-// relative position bias. Self-attention appends to a KvCache; cross-attention projects the encoder output once.
+// relative position bias. Self-attention appends to a DecoderCache; cross-attention projects the encoder output once.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
@@ -40,7 +40,7 @@ public sealed class Seq2SeqAttention
     /// Self-attention of x (B, T, C) with <paramref name="bias"/> broadcastable to (B, H, T, S); with a
     /// <paramref name="cache"/> the new keys/values are appended at <paramref name="layer"/> and S counts the cached ones.
     /// </summary>
-    public Tensor SelfAttend(Tensor x, Tensor bias, Decoding.KvCache? cache, int layer, bool outputAttentions, out Tensor? probabilities)
+    public Tensor SelfAttend(Tensor x, Tensor bias, DecoderCache? cache, int layer, bool outputAttentions, out Tensor? probabilities)
     {
         var k = AttentionHeads.Split(_key.Forward(x), _heads); // (B, H, T, D)
         var v = AttentionHeads.Split(_value.Forward(x), _heads); // (B, H, T, D)

@@ -17,13 +17,13 @@ public sealed class Seq2SeqCache
     /// <summary>An empty cache for a decoder of <paramref name="layers"/> layers.</summary>
     public Seq2SeqCache(int layers)
     {
-        SelfAttention = new KvCache(layers);
+        SelfAttention = new DecoderCache(layers);
         _crossKeys = new Tensor?[layers];
         _crossValues = new Tensor?[layers];
     }
 
     /// <summary>The decoder self-attention cache; its length is the number of decoder positions already processed.</summary>
-    public KvCache SelfAttention { get; }
+    public DecoderCache SelfAttention { get; }
 
     /// <summary>Number of decoder layers.</summary>
     public int Layers => _crossKeys.Length;

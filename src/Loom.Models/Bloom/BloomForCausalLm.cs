@@ -4,7 +4,6 @@
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
-using KvCache = Loom.Models.Decoding.KvCache;
 
 namespace Loom.Models.Bloom;
 
@@ -64,7 +63,7 @@ public sealed class BloomForCausalLm : ICausalLm
     /// <inheritdoc/>
     /// <remarks>ALiBi reads positions from the attention mask; <paramref name="positionIds"/> is accepted for the common signature and not used.</remarks>
     public CausalLmOutput Forward(IntTensor inputIds, IntTensor? attentionMask = null, IntTensor? positionIds = null,
-        KvCache? cache = null, IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false)
+        DecoderCache? cache = null, IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
         var step = DecoderStep.Create(inputIds, attentionMask, positionIds, cache, outputAttentions);
         var x = _embeddingNorm.Forward(_tokens.Forward(inputIds)); // (B, T, C)

@@ -22,7 +22,7 @@ public static class DecoderStack
         ArgumentNullException.ThrowIfNull(step);
         if (step.Cache is not null && step.Cache.Layers != blocks.Count)
         {
-            throw new ArgumentException($"KvCache has {step.Cache.Layers} layers; the model has {blocks.Count}.", nameof(step));
+            throw new ArgumentException($"DecoderCache has {step.Cache.Layers} layers; the model has {blocks.Count}.", nameof(step));
         }
 
         var hidden = outputHiddenStates ? new List<Tensor>(blocks.Count + 1) : null;

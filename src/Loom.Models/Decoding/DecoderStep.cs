@@ -10,7 +10,7 @@ namespace Loom.Models.Decoding;
 public sealed class DecoderStep
 {
     private DecoderStep(int batch, int length, int pastLength, IntTensor keyMask, IntTensor positionIds, Tensor mask,
-        KvCache? cache, bool outputAttentions)
+        DecoderCache? cache, bool outputAttentions)
     {
         (Batch, Length, PastLength, KeyMask, PositionIds, Mask, Cache, OutputAttentions) =
             (batch, length, pastLength, keyMask, positionIds, mask, cache, outputAttentions);
@@ -38,7 +38,7 @@ public sealed class DecoderStep
     public Tensor Mask { get; }
 
     /// <summary>The cache to read and append to, or null.</summary>
-    public KvCache? Cache { get; }
+    public DecoderCache? Cache { get; }
 
     /// <summary>Whether layers return their attention probabilities.</summary>
     public bool OutputAttentions { get; }
@@ -47,7 +47,7 @@ public sealed class DecoderStep
     /// Builds the context for <paramref name="inputIds"/> (B, T). <paramref name="attentionMask"/> covers cached and new
     /// positions, (B, S) (default: all ones); <paramref name="positionIds"/> (B, T) defaults to S − T … S − 1 for every row.
     /// </summary>
-    public static DecoderStep Create(IntTensor inputIds, IntTensor? attentionMask, IntTensor? positionIds, KvCache? cache,
+    public static DecoderStep Create(IntTensor inputIds, IntTensor? attentionMask, IntTensor? positionIds, DecoderCache? cache,
         bool outputAttentions)
     {
         ArgumentNullException.ThrowIfNull(inputIds);

@@ -8,7 +8,7 @@ public interface ICausalLm
     /// <summary>The Hugging Face architecture name, e.g. <c>LlamaForCausalLM</c>.</summary>
     string Architecture { get; }
 
-    /// <summary>Number of blocks L (the size of a <see cref="KvCache"/> for this model).</summary>
+    /// <summary>Number of blocks L (the size of a <see cref="DecoderCache"/> for this model).</summary>
     int LayerCount { get; }
 
     /// <summary>Vocabulary size V.</summary>
@@ -26,5 +26,5 @@ public interface ICausalLm
     /// and extended; <paramref name="labels"/> (B, T), unshifted with −100 ignored, adds the next-token loss.
     /// </summary>
     CausalLmOutput Forward(IntTensor inputIds, IntTensor? attentionMask = null, IntTensor? positionIds = null,
-        KvCache? cache = null, IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false);
+        DecoderCache? cache = null, IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false);
 }

@@ -5,7 +5,6 @@
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
-using KvCache = Loom.Models.Decoding.KvCache;
 
 namespace Loom.Models.Llama;
 
@@ -63,7 +62,7 @@ public sealed class LlamaForCausalLm : ICausalLm
 
     /// <inheritdoc/>
     public CausalLmOutput Forward(IntTensor inputIds, IntTensor? attentionMask = null, IntTensor? positionIds = null,
-        KvCache? cache = null, IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false)
+        DecoderCache? cache = null, IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
         var step = DecoderStep.Create(inputIds, attentionMask, positionIds, cache, outputAttentions);
         var x = _tokens.Forward(inputIds); // (B, T, C)

@@ -33,7 +33,7 @@ public sealed class IncrementalDecodingTests
         var eos = greedy.RootElement.GetProperty("generation_config").GetProperty("eos_token_id").GetInt32();
 
         using var noGrad = Tensor.NoGrad();
-        var cache = new KvCache(model.LayerCount);
+        var cache = new DecoderCache(model.LayerCount);
         var mask = promptMask.Select(r => r.ToList()).ToList();
         var cached = new List<float[]>();
         for (var step = 0; step < steps; step++)

@@ -4,7 +4,6 @@ using Loom.Models.Decoding;
 using Loom.Models.Gpt2;
 using Loom.Models.Llama;
 using Loom.Nn;
-using KvCache = Loom.Models.Decoding.KvCache;
 
 namespace Loom.Models.Tests.Decoders;
 
@@ -38,7 +37,7 @@ public sealed class RandomModelConsistencyTests
             Assert.InRange(probabilities.AsSpan(row * t, t).ToArray().Sum(), 0.9999f, 1.0001f);
         }
 
-        var cache = new KvCache(model.LayerCount);
+        var cache = new DecoderCache(model.LayerCount);
         const int prefill = 4;
         var steps = new List<Tensor> { model.Forward(Ints(Columns(ids, 0, prefill)), Ints(Columns(mask, 0, prefill)), Ints(Columns(positions, 0, prefill)), cache).Logits };
         for (var i = prefill; i < t; i++)

@@ -24,7 +24,7 @@ public sealed class Llama2cGoldenTests
 
         // run.c generate(): start from BOS, one position at a time, stop at BOS or after `steps` positions.
         using var noGrad = Tensor.NoGrad();
-        var cache = new KvCache(model.LayerCount);
+        var cache = new DecoderCache(model.LayerCount);
         var bytes = new List<byte>();
         var token = Llama2CTokenizer.Bos;
         for (var position = 0; position < steps; position++)
