@@ -32,5 +32,5 @@ public class PyTextTests
     [InlineData(53.51662404092071, 3, "53.517")]
     [InlineData(double.NaN, 4, "nan")]
     public void FixedFormattingRoundsTheExactBinaryValueHalfToEven(double value, int digits, string expected) =>
-        Assert.Equal(expected, PyFormat.Fixed(value, digits));
+        Assert.Equal(expected, PyFloat.Fixed(value, digits));
 }
