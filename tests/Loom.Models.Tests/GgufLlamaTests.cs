@@ -1,0 +1,185 @@
+using Loom.Core;
+using Loom.Formats.Gguf;
+using Loom.Models.Llama;
+
+namespace Loom.Models.Tests;
+
+/// <summary>
+/// LLaMA ↔ GGUF: stories260K (llama2.c, interleaved RoPE, GQA 8/4, tied head) exported to GGUF and loaded back gives
+/// the llama2.c model's logits (bit-identical for F32, close for Q8_0); an HF-layout LLaMA (rotate_half) gets its q/k
+/// rows permuted as llama.cpp's convert_hf_to_gguf.py does; malformed files fail naming the tensor.
+/// </summary>
+public sealed class GgufLlamaTests
+{
+    private static readonly IntTensor Ids = IntTensor.FromArray([1, 403, 407, 261, 378, 425, 267, 9, 271, 350, 290, 501], 1, 12);
+
+    private static LlamaForCausalLm Stories() => Llama2cLoader.Load(FixturePaths.Data("formats", "llama2c", "stories260K.bin"));
+
+    [Theory]
+    [InlineData(3u)]
+    [InlineData(2u)]
+    public void Float32RoundTripGivesBitIdenticalLogits(uint version)
+    {
+        var original = Stories();
+        var path = Path.Combine(FixturePaths.TempFolder($"gguf-f32-v{version}"), "stories260K.gguf");
+        GgufLlamaExport.Save(original, path);
+        if (version == 2)
+        {
+            Rewrite(path, path, version: 2);
+        }
+
+        var reloaded = GgufLlamaLoader.Load(path);
+
+        using (var file = GgufFile.Open(path))
+        {
+            Assert.Equal(version, file.Version);
+            Assert.False(file.TryGetTensor("output.weight", out _)); // tied head left out, as llama.cpp does
+            Assert.Equal(2 + (5 * 9), file.Tensors.Count);
+        }
+
+        Assert.Equal(original.Config.KvHeads, reloaded.Config.KvHeads);
+        Assert.True(reloaded.Config.TieWordEmbeddings);
+        using var noGrad = Tensor.NoGrad();
+        Assert.Equal(original.Forward(Ids).Logits.ToArray(), reloaded.Forward(Ids).Logits.ToArray());
+    }
+
+    [Fact]
+    public void Q8_0RoundTripGivesCloseLogits()
+    {
+        var original = Stories();
+        var path = Path.Combine(FixturePaths.TempFolder("gguf-q8"), "stories260K-q8_0.gguf");
+        GgufLlamaExport.Save(original, path, GgmlType.Q8_0);
+        using (var file = GgufFile.Open(path))
+        {
+            Assert.Equal(GgmlType.Q8_0, file.GetTensor("blk.0.attn_q.weight").Type);
+            Assert.Equal(GgmlType.Q8_0, file.GetTensor("token_embd.weight").Type);
+            Assert.Equal(GgmlType.F32, file.GetTensor("blk.0.ffn_down.weight").Type); // rows of 172 are not whole blocks of 32
+            Assert.Equal(GgmlType.F32, file.GetTensor("output_norm.weight").Type);
+        }
+
+        // Dequantised on load: the same model as the llama2.c one with every Q8_0-stored matrix rounded through Q8_0.
+        var rounded = Stories();
+        foreach (var (_, tensor) in rounded.Parameters.Where(p => p.Value.Shape.Count == 2 && p.Value.Shape[1] % 32 == 0))
+        {
+            var blocks = new BlockQ8_0[tensor.Count / 32];
+            GgmlQuantization.QuantizeQ8_0(tensor.AsSpan(), blocks);
+            GgmlQuantization.DequantizeQ8_0(blocks, tensor.AsSpan());
+        }
+
+        var reloaded = GgufLlamaLoader.Load(path);
+        using var noGrad = Tensor.NoGrad();
+        var expected = original.Forward(Ids).Logits.ToArray();
+        var actual = reloaded.Forward(Ids).Logits.ToArray();
+        Assert.Equal(rounded.Forward(Ids).Logits.ToArray(), actual);
+
+        // Against float32: measured max |Δlogit| 0.42 with |logits| up to 18.9; the greedy token agrees at every position.
+        var maxError = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.InRange(maxError, 1e-3f, 0.5f);
+        var v = original.VocabSize;
+        Assert.All(Enumerable.Range(0, expected.Length / v), t => Assert.Equal(ArgMax(expected, t * v, v), ArgMax(actual, t * v, v)));
+    }
+
+    private static int ArgMax(float[] values, int start, int length)
+    {
+        var best = start;
+        for (var i = start; i < start + length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best - start;
+    }
+
+    [Fact]
+    public void HfLayoutModelIsPermutedToLlamaCppRotaryLayout()
+    {
+        var original = LlamaForCausalLm.Load(FixturePaths.Hf("llama"));
+        var path = Path.Combine(FixturePaths.TempFolder("gguf-hf"), "llama.gguf");
+        GgufLlamaExport.Save(original, path);
+        var reloaded = GgufLlamaLoader.Load(path);
+        var ids = IntTensor.FromArray([.. Enumerable.Range(3, 10)], 1, 10);
+
+        using var noGrad = Tensor.NoGrad();
+        var expected = original.Forward(ids).Logits.ToArray();
+        var actual = reloaded.Forward(ids).Logits.ToArray();
+
+        Assert.Equal(RopeLayout.HalfRotation, original.Config.RopeLayout);
+        Assert.Equal(RopeLayout.Interleaved, reloaded.Config.RopeLayout);
+        Assert.All(expected.Zip(actual), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5f + (1e-5f * Math.Abs(p.First)), $"{p.First} vs {p.Second}"));
+    }
+
+    [Fact]
+    public void MissingTensorIsNamed()
+    {
+        var path = BadCopy("missing", skip: "blk.3.ffn_up.weight");
+        var error = Assert.Throws<ModelLoadException>(() => GgufLlamaLoader.Load(path));
+        Assert.Contains("'blk.3.ffn_up.weight'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongShapeIsNamedWithExpectedAndFound()
+    {
+        var path = BadCopy("shape", replace: ("blk.1.attn_k.weight", GgmlType.F32, [64, 32]));
+        var error = Assert.Throws<ModelLoadException>(() => GgufLlamaLoader.Load(path));
+        Assert.Contains("'blk.1.attn_k.weight'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("expected shape [32, 64]; found [64, 32]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnsupportedQuantisationTypeIsNamed()
+    {
+        var path = BadCopy("type", replace: ("blk.2.attn_v.weight", GgmlType.Q4_1, [32, 64]));
+        var error = Assert.Throws<ModelLoadException>(() => GgufLlamaLoader.Load(path));
+        Assert.Contains("'blk.2.attn_v.weight'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("found Q4_1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OtherArchitectureIsRejected()
+    {
+        var path = BadCopy("arch", architecture: "gpt2");
+        var error = Assert.Throws<ModelLoadException>(() => GgufLlamaLoader.Load(path));
+        Assert.Contains("found 'gpt2'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string BadCopy(string name, string? skip = null, (string Name, GgmlType Type, long[] Shape)? replace = null, string? architecture = null)
+    {
+        var dir = FixturePaths.TempFolder($"gguf-bad-{name}");
+        var good = Path.Combine(dir, "good.gguf");
+        var bad = Path.Combine(dir, "bad.gguf");
+        GgufLlamaExport.Save(Stories(), good);
+        Rewrite(good, bad, 3, skip, replace, architecture);
+        return bad;
+    }
+
+    /// <summary>Copies a GGUF file, optionally as another version, without one tensor, with one tensor replaced by zeros, or with another architecture.</summary>
+    private static void Rewrite(string source, string target, uint version, string? skip = null, (string Name, GgmlType Type, long[] Shape)? replace = null, string? architecture = null)
+    {
+        var writer = new GgufWriter(version);
+        using (var file = GgufFile.Open(source))
+        {
+            foreach (var (key, value) in file.Metadata)
+            {
+                writer.AddMetadata(key, key == "general.architecture" && architecture is not null ? GgufValue.FromString(architecture) : value);
+            }
+
+            foreach (var tensor in file.Tensors.Where(t => t.Name != skip))
+            {
+                if (replace is { } r && r.Name == tensor.Name)
+                {
+                    var bytes = r.Shape.Aggregate(1L, (a, d) => a * d) / r.Type.BlockSize() * r.Type.BlockBytes();
+                    writer.AddTensor(tensor.Name, r.Type, r.Shape, new byte[bytes]);
+                }
+                else
+                {
+                    writer.AddTensor(tensor.Name, tensor.Type, tensor.Shape, file.GetBytes(tensor).ToArray());
+                }
+            }
+        }
+
+        writer.Save(target);
+    }
+}
