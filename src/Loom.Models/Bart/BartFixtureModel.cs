@@ -1,3 +1,5 @@
+using Loom.Models.Seq2Seq;
+
 namespace Loom.Models.Bart;
 
 /// <summary>BartForConditionalGeneration on Hugging Face fixture inputs (see <see cref="Seq2SeqFixtureModel"/>).</summary>

@@ -3,6 +3,7 @@
 // decoder, logits = lm_head(decoder output) + final_logits_bias.
 using Loom.Core;
 using Loom.Models.Decoding;
+using Loom.Models.Seq2Seq;
 using Loom.Nn;
 
 namespace Loom.Models.Bart;
@@ -81,14 +82,14 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
         IntTensor? decoderAttentionMask = null, Seq2SeqCache? cache = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
         ArgumentNullException.ThrowIfNull(encoderHiddenStates);
-        var (b, _) = BartStack.CheckIds(decoderInputIds, "decoder_input_ids");
+        var (b, _) = Seq2SeqInputs.CheckIds(decoderInputIds, "decoder_input_ids");
         if (cache is not null && cache.Layers != _decoder.LayerCount)
         {
             throw new ArgumentException($"Seq2SeqCache has {cache.Layers} layers; the BART decoder has {_decoder.LayerCount}.", nameof(cache));
         }
 
         var step = DecoderStep.Create(decoderInputIds, decoderAttentionMask, null, cache?.SelfAttention, outputAttentions);
-        var memoryMask = BartStack.PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1)); // (B, 1, 1, S)
+        var memoryMask = Seq2SeqInputs.PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1)); // (B, 1, 1, S)
         var (last, hidden, selfAttentions, crossAttentions) = _decoder.Decode(decoderInputIds, step, encoderHiddenStates, memoryMask, cache, outputHiddenStates);
         var logits = _shared.Attend(last) + _finalLogitsBias; // (B, T, V) + (1, V)
         return new Seq2SeqDecoderOutput(logits, last, hidden, selfAttentions, crossAttentions);

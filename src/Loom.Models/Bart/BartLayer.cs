@@ -3,6 +3,7 @@
 // LayerNorm(x + sublayer(x)); decoder layers add masked self-attention's cache and encoder-decoder attention.
 using Loom.Core;
 using Loom.Models.Decoding;
+using Loom.Models.Seq2Seq;
 using Loom.Nn;
 
 namespace Loom.Models.Bart;

@@ -3,6 +3,7 @@
 // BartLearnedPositionalEmbedding offset), layernorm_embedding, then the post-norm layers. No final LayerNorm.
 using Loom.Core;
 using Loom.Models.Decoding;
+using Loom.Models.Seq2Seq;
 using Loom.Nn;
 
 namespace Loom.Models.Bart;
@@ -38,8 +39,8 @@ public sealed class BartStack
     public EncoderOutput Encode(IntTensor inputIds, IntTensor? attentionMask, bool outputAttentions, bool outputHiddenStates)
     {
         ArgumentNullException.ThrowIfNull(inputIds);
-        var (b, s) = CheckIds(inputIds, "input_ids");
-        var mask = PaddingMask(attentionMask, b, s); // (B, 1, 1, S)
+        var (b, s) = Seq2SeqInputs.CheckIds(inputIds, "input_ids");
+        var mask = Seq2SeqInputs.PaddingMask(attentionMask, b, s); // (B, 1, 1, S)
         var x = Embed(inputIds, IntTensor.Arange(s).Reshape(1, s)); // (B, S, C)
         var hidden = outputHiddenStates ? new List<Tensor>(_layers.Length + 1) : null;
         var attentions = outputAttentions ? new List<Tensor>(_layers.Length) : null;
@@ -76,34 +77,6 @@ public sealed class BartStack
 
         hidden?.Add(x);
         return (x, hidden, selfAttentions, crossAttentions);
-    }
-
-    /// <summary>(B, 1, 1, S) additive mask from attention_mask, or zeros when it is null.</summary>
-    public static Tensor PaddingMask(IntTensor? attentionMask, int batch, int length)
-    {
-        if (attentionMask is null)
-        {
-            return Tensor.Zeros(1, 1, 1, length);
-        }
-
-        if (attentionMask.Rank != 2 || attentionMask.Shape[0] != batch || attentionMask.Shape[1] != length)
-        {
-            throw new TensorShapeException($"Encoder attention_mask: expected [{batch}, {length}]; found [{string.Join(", ", attentionMask.Shape)}].");
-        }
-
-        return AttentionMasks.Padding(attentionMask); // (B, 1, 1, S)
-    }
-
-    /// <summary>(B, T) of an ids tensor, checked.</summary>
-    public static (int Batch, int Length) CheckIds(IntTensor ids, string name)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        if (ids.Rank != 2 || ids.Shape[1] == 0)
-        {
-            throw new TensorShapeException($"Expected {name} (B, T) with T > 0; found [{string.Join(", ", ids.Shape)}].");
-        }
-
-        return (ids.Shape[0], ids.Shape[1]);
     }
 
     private Tensor Embed(IntTensor ids, IntTensor positions)

@@ -3,8 +3,8 @@
 // mean subtraction (T5LayerNorm); projections have no bias and scores are not scaled by 1/√D. The feed-forward is
 // wo(relu(wi x)) or, gated (T5 v1.1), wo(act(wi_0 x) ⊙ wi_1 x).
 using Loom.Core;
-using Loom.Models.Bart;
 using Loom.Models.Decoding;
+using Loom.Models.Seq2Seq;
 using Loom.Nn;
 
 namespace Loom.Models.T5;

@@ -1,4 +1,4 @@
-using Loom.Models.Bart;
+using Loom.Models.Seq2Seq;
 
 namespace Loom.Models.T5;
 

@@ -3,8 +3,8 @@
 // head: with tie_word_embeddings the decoder output is scaled by d_model^−½ and multiplied by the shared table
 // (lm_head.weight also left out), otherwise a separate lm_head without rescaling (T5 v1.1).
 using Loom.Core;
-using Loom.Models.Bart;
 using Loom.Models.Decoding;
+using Loom.Models.Seq2Seq;
 using Loom.Nn;
 
 namespace Loom.Models.T5;
@@ -94,14 +94,14 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
         IntTensor? decoderAttentionMask = null, Seq2SeqCache? cache = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
         ArgumentNullException.ThrowIfNull(encoderHiddenStates);
-        var (b, _) = BartStack.CheckIds(decoderInputIds, "decoder_input_ids");
+        var (b, _) = Seq2SeqInputs.CheckIds(decoderInputIds, "decoder_input_ids");
         if (cache is not null && cache.Layers != _decoder.LayerCount)
         {
             throw new ArgumentException($"Seq2SeqCache has {cache.Layers} layers; the T5 decoder has {_decoder.LayerCount}.", nameof(cache));
         }
 
         var step = DecoderStep.Create(decoderInputIds, decoderAttentionMask, null, cache?.SelfAttention, outputAttentions);
-        var memoryMask = BartStack.PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1)); // (B, 1, 1, S)
+        var memoryMask = Seq2SeqInputs.PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1)); // (B, 1, 1, S)
         var (last, hidden, selfAttentions, crossAttentions) = _decoder.Decode(decoderInputIds, step, encoderHiddenStates, memoryMask, cache, outputHiddenStates);
         var logits = _lmHead is null
             ? _shared.Attend(last * (1f / MathF.Sqrt(Config.DModel))) // (B, T, C)·(C, V) → (B, T, V)

@@ -2,8 +2,8 @@
 // no absolute positions), blocks sharing block 0's relative position bias (computed once per call, masks added), and a
 // final RMS norm whose output is the stack's last hidden state (and the last of its hidden states).
 using Loom.Core;
-using Loom.Models.Bart;
 using Loom.Models.Decoding;
+using Loom.Models.Seq2Seq;
 using Loom.Nn;
 
 namespace Loom.Models.T5;
@@ -36,8 +36,8 @@ public sealed class T5Stack
     /// <summary>Encoder: input_ids (B, S), attention_mask (B, S) or null → <see cref="EncoderOutput"/>.</summary>
     public EncoderOutput Encode(IntTensor inputIds, IntTensor? attentionMask, bool outputAttentions, bool outputHiddenStates)
     {
-        var (b, s) = BartStack.CheckIds(inputIds, "input_ids");
-        var bias = _relativeBias.Forward(s, s) + BartStack.PaddingMask(attentionMask, b, s); // (1, H, S, S) + (B, 1, 1, S)
+        var (b, s) = Seq2SeqInputs.CheckIds(inputIds, "input_ids");
+        var bias = _relativeBias.Forward(s, s) + Seq2SeqInputs.PaddingMask(attentionMask, b, s); // (1, H, S, S) + (B, 1, 1, S)
         var x = _tokens.Forward(inputIds); // (B, S, C)
         var hidden = outputHiddenStates ? new List<Tensor>(_blocks.Length + 1) : null;
         var attentions = outputAttentions ? new List<Tensor>(_blocks.Length) : null;

@@ -2,7 +2,9 @@
 // output at valid positions within 1e-3 absolute (README §6 for BART), state-dict coverage, incremental decoding and
 // checkpoint errors.
 using Loom.Models.Bart;
+using Loom.Models.Seq2Seq;
 using Loom.Models.Tests.Bert;
+using Loom.Models.Tests.Seq2Seq;
 using Loom.Nn;
 using Xunit.Abstractions;
 

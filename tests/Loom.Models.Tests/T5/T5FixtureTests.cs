@@ -2,8 +2,8 @@
 // transformers 4.44.2 fixtures (tests/testdata/hf/t5, t5_v1_1; README §3): every forward and loss output at valid
 // positions within 1e-3 absolute (README §6 for T5), state-dict coverage, incremental decoding and checkpoint errors.
 using Loom.Models.T5;
-using Loom.Models.Tests.Bart;
 using Loom.Models.Tests.Bert;
+using Loom.Models.Tests.Seq2Seq;
 using Loom.Nn;
 using Xunit.Abstractions;
 

@@ -1,11 +1,11 @@
 // Incremental decoding must reproduce the full forward pass: the encoder runs once, then the decoder is fed one token
 // at a time with a Seq2SeqCache (self-attention keys/values appended, cross-attention keys/values projected once).
 using Loom.Core;
-using Loom.Models.Bart;
 using Loom.Models.Conformance;
+using Loom.Models.Seq2Seq;
 using Loom.Models.Tests.Bert;
 
-namespace Loom.Models.Tests.Bart;
+namespace Loom.Models.Tests.Seq2Seq;
 
 /// <summary>Compares step-by-step decoding with one full decoder call on a fixture's padded forward batch.</summary>
 internal static class Seq2SeqIncremental

@@ -1,6 +1,6 @@
 using Loom.Core;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>
 /// One decoder call of an encoder-decoder LM: logits (B, T, V), the last decoder hidden state (B, T, C) (before any

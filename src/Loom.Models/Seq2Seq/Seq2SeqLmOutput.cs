@@ -1,6 +1,6 @@
 using Loom.Core;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>
 /// A full encoder-decoder forward pass (HF Seq2SeqLMOutput): the encoder and decoder outputs, the decoder inputs

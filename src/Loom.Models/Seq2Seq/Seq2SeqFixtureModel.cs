@@ -4,7 +4,7 @@
 using Loom.Core;
 using Loom.Models.Conformance;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>An <see cref="ISeq2SeqLm"/> behind <see cref="IFixtureModel"/>.</summary>
 public class Seq2SeqFixtureModel : IFixtureModel

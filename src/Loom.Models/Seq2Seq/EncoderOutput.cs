@@ -1,6 +1,6 @@
 using Loom.Core;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>
 /// What the encoder of an encoder-decoder model returns (HF BaseModelOutput): the last hidden state (B, S, C), and on

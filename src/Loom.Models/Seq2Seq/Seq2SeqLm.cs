@@ -4,7 +4,7 @@
 using Loom.Core;
 using Loom.Nn;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>Forward and label shifting shared by every <see cref="ISeq2SeqLm"/>.</summary>
 public static class Seq2SeqLm

@@ -6,7 +6,7 @@ using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>Self- or cross-attention with HF-named projections bound by the owning family.</summary>
 public sealed class Seq2SeqAttention

@@ -3,10 +3,11 @@
 // batch drive the teacher-forced loss down (overfitting a batch, DESIGN.md §4.5).
 using Loom.Core;
 using Loom.Models.Bart;
+using Loom.Models.Seq2Seq;
 using Loom.Models.T5;
 using Loom.Nn;
 
-namespace Loom.Models.Tests.Bart;
+namespace Loom.Models.Tests.Seq2Seq;
 
 public sealed class Seq2SeqTrainingTests
 {

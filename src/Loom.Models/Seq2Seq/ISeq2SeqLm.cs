@@ -1,6 +1,6 @@
 using Loom.Core;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>
 /// An encoder-decoder language model (BART, T5) whose encoder runs once and whose decoder can be run incrementally

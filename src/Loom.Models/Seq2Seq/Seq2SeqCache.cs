@@ -3,7 +3,7 @@
 using Loom.Core;
 using Loom.Models.Decoding;
 
-namespace Loom.Models.Bart;
+namespace Loom.Models.Seq2Seq;
 
 /// <summary>
 /// Per decoder layer: the growing self-attention keys/values (<see cref="SelfAttention"/>) and the cross-attention

@@ -6,11 +6,12 @@ using System.Text.Json;
 using Loom.Core;
 using Loom.Models.Bart;
 using Loom.Models.Conformance;
+using Loom.Models.Seq2Seq;
 using Loom.Models.T5;
 using Loom.Models.Tests.Bert;
 using Xunit.Abstractions;
 
-namespace Loom.Models.Tests.Bart;
+namespace Loom.Models.Tests.Seq2Seq;
 
 public sealed class Seq2SeqGreedyTests(ITestOutputHelper output)
 {
