@@ -65,10 +65,7 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
     public static BartForConditionalGeneration Load(string dir)
     {
         var config = HfCheckpoint.ReadConfig<BartConfig>(dir);
-        if (config.Architectures is { Count: > 0 } listed && !listed.Contains("BartForConditionalGeneration"))
-        {
-            throw new ModelLoadException($"{dir}: expected architecture BartForConditionalGeneration; found {string.Join(", ", listed)}.");
-        }
+        HfCheckpoint.RequireArchitecture(dir, config.Architectures, "BartForConditionalGeneration");
 
         return HfCheckpoint.Load(dir, w => new BartForConditionalGeneration(w, config));
     }
@@ -81,15 +78,8 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
     public Seq2SeqDecoderOutput Decode(IntTensor decoderInputIds, Tensor encoderHiddenStates, IntTensor? encoderAttentionMask = null,
         IntTensor? decoderAttentionMask = null, Seq2SeqCache? cache = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
-        ArgumentNullException.ThrowIfNull(encoderHiddenStates);
-        var (b, _) = Seq2SeqInputs.CheckIds(decoderInputIds, "decoder_input_ids");
-        if (cache is not null && cache.Layers != _decoder.LayerCount)
-        {
-            throw new ArgumentException($"Seq2SeqCache has {cache.Layers} layers; the BART decoder has {_decoder.LayerCount}.", nameof(cache));
-        }
-
-        var step = DecoderStep.Create(decoderInputIds, decoderAttentionMask, null, cache?.SelfAttention, outputAttentions);
-        var memoryMask = Seq2SeqInputs.PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1)); // (B, 1, 1, S)
+        var (step, memoryMask) = Seq2SeqInputs.ForDecoder(Architecture, _decoder.LayerCount, decoderInputIds, encoderHiddenStates,
+            encoderAttentionMask, decoderAttentionMask, cache, outputAttentions);
         var (last, hidden, selfAttentions, crossAttentions) = _decoder.Decode(decoderInputIds, step, encoderHiddenStates, memoryMask, cache, outputHiddenStates);
         var logits = _shared.Attend(last) + _finalLogitsBias; // (B, T, V) + (1, V)
         return new Seq2SeqDecoderOutput(logits, last, hidden, selfAttentions, crossAttentions);

@@ -33,6 +33,18 @@ public static class HfCheckpoint
     }
 
     /// <summary>
+    /// Throws <see cref="ModelLoadException"/> when the config of <paramref name="dir"/> lists architectures and
+    /// <paramref name="expected"/> is not among them.
+    /// </summary>
+    public static void RequireArchitecture(string dir, IReadOnlyList<string>? listed, string expected)
+    {
+        if (listed is { Count: > 0 } && !listed.Contains(expected))
+        {
+            throw new ModelLoadException($"{dir}: expected architecture {expected}; found {string.Join(", ", listed)}.");
+        }
+    }
+
+    /// <summary>
     /// Opens the checkpoint in <paramref name="dir"/>, lets <paramref name="build"/> bind every parameter (a missing or
     /// mis-shaped tensor throws <see cref="StateDictException"/> naming it), then checks that no checkpoint tensor was
     /// left unused.

@@ -1,6 +1,8 @@
 // Input checks shared by the encoder-decoder models (HF BartForConditionalGeneration / T5ForConditionalGeneration):
-// ids must be (B, T) with T > 0, and the encoder attention_mask becomes an additive (B, 1, 1, S) padding mask.
+// ids must be (B, T) with T > 0, the encoder attention_mask becomes an additive (B, 1, 1, S) padding mask, and the
+// decoder step continues after the positions already in the cache.
 using Loom.Core;
+using Loom.Models.Decoding;
 using Loom.Nn;
 
 namespace Loom.Models.Seq2Seq;
@@ -34,5 +36,24 @@ public static class Seq2SeqInputs
         }
 
         return (ids.Shape[0], ids.Shape[1]);
+    }
+
+    /// <summary>
+    /// Checks the decoder inputs of <see cref="ISeq2SeqLm.Decode"/> for a decoder of <paramref name="decoderLayers"/>
+    /// layers and returns its <see cref="DecoderStep"/> (positions after the cached ones) and the encoder padding mask
+    /// (B, 1, 1, S).
+    /// </summary>
+    public static (DecoderStep Step, Tensor MemoryMask) ForDecoder(string architecture, int decoderLayers, IntTensor decoderInputIds,
+        Tensor encoderHiddenStates, IntTensor? encoderAttentionMask, IntTensor? decoderAttentionMask, Seq2SeqCache? cache, bool outputAttentions)
+    {
+        ArgumentNullException.ThrowIfNull(encoderHiddenStates);
+        var (b, _) = CheckIds(decoderInputIds, "decoder_input_ids");
+        if (cache is not null && cache.Layers != decoderLayers)
+        {
+            throw new ArgumentException($"Seq2SeqCache has {cache.Layers} layers; the {architecture} decoder has {decoderLayers}.", nameof(cache));
+        }
+
+        var step = DecoderStep.Create(decoderInputIds, decoderAttentionMask, null, cache?.SelfAttention, outputAttentions);
+        return (step, PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1))); // (B, 1, 1, S)
     }
 }

@@ -77,10 +77,7 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
     public static T5ForConditionalGeneration Load(string dir)
     {
         var config = HfCheckpoint.ReadConfig<T5Config>(dir);
-        if (config.Architectures is { Count: > 0 } listed && !listed.Contains("T5ForConditionalGeneration"))
-        {
-            throw new ModelLoadException($"{dir}: expected architecture T5ForConditionalGeneration; found {string.Join(", ", listed)}.");
-        }
+        HfCheckpoint.RequireArchitecture(dir, config.Architectures, "T5ForConditionalGeneration");
 
         return HfCheckpoint.Load(dir, w => new T5ForConditionalGeneration(w, config));
     }
@@ -93,15 +90,8 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
     public Seq2SeqDecoderOutput Decode(IntTensor decoderInputIds, Tensor encoderHiddenStates, IntTensor? encoderAttentionMask = null,
         IntTensor? decoderAttentionMask = null, Seq2SeqCache? cache = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
-        ArgumentNullException.ThrowIfNull(encoderHiddenStates);
-        var (b, _) = Seq2SeqInputs.CheckIds(decoderInputIds, "decoder_input_ids");
-        if (cache is not null && cache.Layers != _decoder.LayerCount)
-        {
-            throw new ArgumentException($"Seq2SeqCache has {cache.Layers} layers; the T5 decoder has {_decoder.LayerCount}.", nameof(cache));
-        }
-
-        var step = DecoderStep.Create(decoderInputIds, decoderAttentionMask, null, cache?.SelfAttention, outputAttentions);
-        var memoryMask = Seq2SeqInputs.PaddingMask(encoderAttentionMask, b, encoderHiddenStates.Size(1)); // (B, 1, 1, S)
+        var (step, memoryMask) = Seq2SeqInputs.ForDecoder(Architecture, _decoder.LayerCount, decoderInputIds, encoderHiddenStates,
+            encoderAttentionMask, decoderAttentionMask, cache, outputAttentions);
         var (last, hidden, selfAttentions, crossAttentions) = _decoder.Decode(decoderInputIds, step, encoderHiddenStates, memoryMask, cache, outputHiddenStates);
         var logits = _lmHead is null
             ? _shared.Attend(last * (1f / MathF.Sqrt(Config.DModel))) // (B, T, C)·(C, V) → (B, T, V)
