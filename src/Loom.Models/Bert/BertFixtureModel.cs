@@ -61,11 +61,7 @@ public sealed class BertFixtureModel : IFixtureModel
                 return new(architecture, weights.Parameters, BertForPreTraining.TiedWeights, i =>
                 {
                     var o = pre.Forward(Ids(i), Opt(i, "attention_mask"), Opt(i, "token_type_ids"), Opt(i, "labels"), Opt(i, "next_sentence_label"), true, true);
-                    var result = Outputs(o.Encoder);
-                    result["prediction_logits"] = o.PredictionLogits;
-                    result["seq_relationship_logits"] = o.SeqRelationshipLogits;
-                    AddLoss(result, o.Loss);
-                    return result;
+                    return Heads(o.Encoder, o.Loss, ("prediction_logits", o.PredictionLogits), ("seq_relationship_logits", o.SeqRelationshipLogits));
                 });
             case "BertForSequenceClassification":
                 var seq = new BertForSequenceClassification(weights, config);
@@ -78,11 +74,7 @@ public sealed class BertFixtureModel : IFixtureModel
                 return new(architecture, weights.Parameters, none, i =>
                 {
                     var o = qa.Forward(Ids(i), Opt(i, "attention_mask"), Opt(i, "token_type_ids"), Opt(i, "start_positions"), Opt(i, "end_positions"), true, true);
-                    var result = Outputs(o.Encoder);
-                    result["start_logits"] = o.StartLogits;
-                    result["end_logits"] = o.EndLogits;
-                    AddLoss(result, o.Loss);
-                    return result;
+                    return Heads(o.Encoder, o.Loss, ("start_logits", o.StartLogits), ("end_logits", o.EndLogits));
                 });
             case "BertForMultipleChoice":
                 var choice = new BertForMultipleChoice(weights, config);
@@ -111,20 +103,23 @@ public sealed class BertFixtureModel : IFixtureModel
 
     private static IntTensor? Opt(IReadOnlyDictionary<string, IntTensor> inputs, string name) => inputs.GetValueOrDefault(name);
 
-    private static Dictionary<string, Tensor> Task(BertTaskOutput output)
-    {
-        var result = Outputs(output.Encoder);
-        result["logits"] = output.Logits;
-        AddLoss(result, output.Loss);
-        return result;
-    }
+    private static Dictionary<string, Tensor> Task(BertTaskOutput output) => Heads(output.Encoder, output.Loss, ("logits", output.Logits));
 
-    private static void AddLoss(Dictionary<string, Tensor> result, Tensor? loss)
+    /// <summary>The encoder outputs, then each head output by its HF name, then <c>loss</c> when there is one.</summary>
+    private static Dictionary<string, Tensor> Heads(BertOutput encoded, Tensor? loss, params ReadOnlySpan<(string Name, Tensor Value)> heads)
     {
+        var result = Outputs(encoded);
+        foreach (var (name, value) in heads)
+        {
+            result[name] = value;
+        }
+
         if (loss is not null)
         {
             result["loss"] = loss;
         }
+
+        return result;
     }
 
     private static Dictionary<string, Tensor> Outputs(BertOutput encoded)
