@@ -120,18 +120,17 @@ internal static class BenchTrainStepCommand
                 ], out missing);
             }
 
+            Console.WriteLine(peer is null ? $"Peer missing: {missing}" : $"Peer: {BenchForwardTorchPeer.Describe()}");
             Console.WriteLine();
             Console.WriteLine("| threads | Loom ms/step | Loom tokens/s | PyTorch ms/step | PyTorch tokens/s | Loom/PyTorch (wall) | Loom/PyTorch (CPU time) | Loom MiB/step | Loom GCs gen0/1/2 |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             if (peer is null || !peer.TryGetValue(threads, out var torch))
             {
-                Console.Error.WriteLine($"Peer missing: {missing}");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {threads} | {loom.BestWall * 1e3:F0} | {tokens / loom.BestWall:F1} | — | — | — | — | {bytesPerStep / (1 << 20):F1} | {gcs} |"));
                 return;
             }
 
-            Console.WriteLine($"Peer: {BenchForwardTorchPeer.Describe()}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {threads} | {loom.BestWall * 1e3:F0} | {tokens / loom.BestWall:F1} | {torch.BestWall * 1e3:F0} | {tokens / torch.BestWall:F1} | " +
                 $"{torch.BestWall / loom.BestWall:F3} | {torch.BestCpu / loom.BestCpu:F3} | {bytesPerStep / (1 << 20):F1} | {gcs} |"));
