@@ -1,11 +1,13 @@
 // The src/Loom.Models model a training fixture names (train.json → model_class), loaded from the fixture folder through
-// the public loading API (HfCheckpoint: config.json + model.safetensors, every tensor used; t5_v1_1 for now through the
-// interim ReferenceT5 twin), seen as its parameter list and the loss HF computes for model(**batch).loss.
+// the public loading API (config.json + model.safetensors, every checkpoint tensor used), seen as its parameter list
+// and the loss HF computes for model(**batch).loss.
 using Loom.Core;
 using Loom.Models.Bert;
 using Loom.Models.Decoding;
 using Loom.Models.Gpt2;
 using Loom.Models.Llama;
+using Loom.Models.Seq2Seq;
+using Loom.Models.T5;
 using Loom.Nn;
 
 namespace Loom.Models.Tests.Training;
@@ -29,11 +31,8 @@ internal sealed record TrainableModel(IReadOnlyList<KeyValuePair<string, Tensor>
                 var mlm = HfCheckpoint.Load(dir, w => new BertForMaskedLm(weights = w, config));
                 return new(weights!.Parameters, b => mlm.Forward(b.InputIds, b.AttentionMask, b.TokenTypeIds, b.Labels).Loss!);
             case "t5_v1_1":
-                // Interim: T5ForConditionalGeneration gives relative_attention_bias no gradient (see ReferenceT5/T5Model.cs).
-                var t5Config = HfCheckpoint.ReadConfig<ReferenceT5.T5Config>(dir);
-                Weights? t5Weights = null;
-                var t5 = HfCheckpoint.Load(dir, w => new ReferenceT5.T5Model(t5Weights = w, t5Config));
-                return new(t5Weights!.Parameters, t5.Loss);
+                var t5 = T5ForConditionalGeneration.Load(dir);
+                return new(t5.Parameters, b => Seq2SeqLm.Forward(t5, b.InputIds, b.AttentionMask, labels: b.Labels).Loss!);
             default:
                 throw new ArgumentException($"No model for training fixture '{fixture.Name}'; expected gpt2, llama_gqa, bert_mlm or t5_v1_1.", nameof(fixture));
         }
