@@ -16,7 +16,7 @@ public sealed class BartStack
     private readonly float _embedScale;
     private readonly Embedding _positions;
     private readonly LayerNorm _embeddingNorm;
-    private readonly BartLayer[] _layers;
+    private readonly Seq2SeqLayer[] _layers;
 
     /// <summary>Binds <c>embed_positions</c>, <c>layernorm_embedding</c> and <c>layers.i</c>; tokens come from <paramref name="shared"/>.</summary>
     public BartStack(Weights weights, BartConfig config, Embedding shared, bool decoder)
@@ -29,7 +29,7 @@ public sealed class BartStack
         _positions = new Embedding(weights.Scope("embed_positions"), config.MaxPositionEmbeddings + PositionOffset, config.DModel, config.WeightInit);
         _embeddingNorm = new LayerNorm(weights.Scope("layernorm_embedding"), config.DModel);
         var count = decoder ? config.DecoderLayers : config.EncoderLayers;
-        _layers = [.. Enumerable.Range(0, count).Select(i => new BartLayer(weights.Scope("layers").Scope(i), config, i, decoder))];
+        _layers = [.. Enumerable.Range(0, count).Select(i => BartLayer.Create(weights.Scope("layers").Scope(i), config, i, decoder))];
     }
 
     /// <summary>Number of layers.</summary>
@@ -70,7 +70,7 @@ public sealed class BartStack
         foreach (var layer in _layers)
         {
             hidden?.Add(x);
-            x = layer.Decode(x, step, memory, memoryMask, cache, out var selfAttention, out var crossAttention); // (B, T, C)
+            x = layer.Decode(x, step.Mask, step, memory, memoryMask, cache, out var selfAttention, out var crossAttention); // (B, T, C)
             selfAttentions?.Add(selfAttention!);
             crossAttentions?.Add(crossAttention!);
         }

@@ -13,7 +13,7 @@ public sealed class T5Stack
 {
     private readonly Embedding _tokens;
     private readonly T5RelativePositionBias _relativeBias;
-    private readonly T5Block[] _blocks;
+    private readonly Seq2SeqLayer[] _blocks;
     private readonly RmsNorm _finalNorm;
 
     /// <summary>Binds <c>block.i</c> (with <c>block.0.layer.0.SelfAttention.relative_attention_bias</c>) and <c>final_layer_norm</c>.</summary>
@@ -26,7 +26,7 @@ public sealed class T5Stack
         var blocks = weights.Scope("block");
         _relativeBias = new T5RelativePositionBias(blocks.Scope("0.layer.0.SelfAttention.relative_attention_bias"), config, bidirectional: !decoder);
         var count = decoder ? config.DecoderLayers : config.Layers;
-        _blocks = [.. Enumerable.Range(0, count).Select(i => new T5Block(blocks.Scope(i), config, i, decoder))];
+        _blocks = [.. Enumerable.Range(0, count).Select(i => T5Block.Create(blocks.Scope(i), config, i, decoder))];
         _finalNorm = new RmsNorm(weights.Scope("final_layer_norm"), config.DModel, config.LayerNormEpsilon);
     }
 
