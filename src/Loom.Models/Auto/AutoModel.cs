@@ -1,14 +1,15 @@
 // Choosing the model class from config.json, as transformers' AutoModel does: the first entry of `architectures` that
-// has a registered loader, else the default class of `model_type`. Families register a loader per architecture name;
-// encoder families (BERT, BART, T5) that live in their own folders are found by their conventional
-// `Loom.Models.<Family>.<Family>FixtureModel.Load(string)`.
-using System.Reflection;
+// has a registered loader, else the default class of `model_type`. Every family of this assembly is listed here by
+// architecture name; others can be added with Register.
+using Loom.Models.Bart;
+using Loom.Models.Bert;
 using Loom.Models.Bloom;
 using Loom.Models.Conformance;
 using Loom.Models.Decoding;
 using Loom.Models.Gpt2;
 using Loom.Models.Llama;
 using Loom.Models.Qwen2;
+using Loom.Models.T5;
 
 namespace Loom.Models.Auto;
 
@@ -39,29 +40,22 @@ public static class AutoModel
         ["bloom"] = "BloomForCausalLM",
     };
 
-    private static readonly (string ModelType, string TypeName, string[] Architectures)[] EncoderFamilies =
+    private static readonly (string ModelType, Func<string, IFixtureModel> Load, string[] Architectures)[] EncoderFamilies =
     [
-        ("bert", "Loom.Models.Bert.BertFixtureModel", ["BertModel", "BertForMaskedLM", "BertForPreTraining", "BertForNextSentencePrediction", "BertForSequenceClassification", "BertForTokenClassification", "BertForQuestionAnswering", "BertForMultipleChoice"]),
-        ("bart", "Loom.Models.Bart.BartFixtureModel", ["BartModel", "BartForConditionalGeneration"]),
-        ("t5", "Loom.Models.T5.T5FixtureModel", ["T5Model", "T5ForConditionalGeneration"]),
+        ("bert", BertFixtureModel.Load, ["BertModel", "BertForMaskedLM", "BertForPreTraining", "BertForNextSentencePrediction", "BertForSequenceClassification", "BertForTokenClassification", "BertForQuestionAnswering", "BertForMultipleChoice"]),
+        ("bart", BartFixtureModel.Load, ["BartModel", "BartForConditionalGeneration"]),
+        ("t5", T5FixtureModel.Load, ["T5Model", "T5ForConditionalGeneration"]),
     ];
 
     private static readonly object Gate = new();
 
     static AutoModel()
     {
-        foreach (var (modelType, typeName, architectures) in EncoderFamilies)
+        foreach (var (modelType, load, architectures) in EncoderFamilies)
         {
-            var load = typeof(AutoModel).Assembly.GetType(typeName)?.GetMethod("Load", BindingFlags.Public | BindingFlags.Static, [typeof(string)]);
-            if (load is null || !typeof(IFixtureModel).IsAssignableFrom(load.ReturnType))
-            {
-                continue;
-            }
-
-            var loader = load.CreateDelegate<Func<string, IFixtureModel>>();
             foreach (var architecture in architectures)
             {
-                FixtureLoaders[architecture] = loader;
+                FixtureLoaders[architecture] = load;
             }
 
             DefaultArchitecture[modelType] = architectures[0];
