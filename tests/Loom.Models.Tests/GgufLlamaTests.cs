@@ -161,23 +161,31 @@ public sealed class GgufLlamaTests
         Assert.Contains("found 'gpt2'", error.Message, StringComparison.Ordinal);
     }
 
-    private static string BadCopy(string name, string? skip = null, (string Name, GgmlType Type, long[] Shape)? replace = null, string? architecture = null)
+    [Fact]
+    public void MissingHyperParameterIsNamed()
+    {
+        var path = BadCopy("key", architecture: "llama", dropKey: "llama.attention.head_count");
+        var error = Assert.Throws<ModelLoadException>(() => GgufLlamaLoader.Load(path));
+        Assert.Contains("'llama.attention.head_count'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string BadCopy(string name, string? skip = null, (string Name, GgmlType Type, long[] Shape)? replace = null, string? architecture = null, string? dropKey = null)
     {
         var dir = FixturePaths.TempFolder($"gguf-bad-{name}");
         var good = Path.Combine(dir, "good.gguf");
         var bad = Path.Combine(dir, "bad.gguf");
         GgufLlamaExport.Save(Stories(), good);
-        Rewrite(good, bad, 3, skip, replace, architecture);
+        Rewrite(good, bad, 3, skip, replace, architecture, dropKey);
         return bad;
     }
 
-    /// <summary>Copies a GGUF file, optionally as another version, without one tensor, with one tensor replaced by zeros, or with another architecture.</summary>
-    private static void Rewrite(string source, string target, uint version, string? skip = null, (string Name, GgmlType Type, long[] Shape)? replace = null, string? architecture = null)
+    /// <summary>Copies a GGUF file, optionally as another version, without one tensor or key, with one tensor replaced by zeros, or with another architecture.</summary>
+    private static void Rewrite(string source, string target, uint version, string? skip = null, (string Name, GgmlType Type, long[] Shape)? replace = null, string? architecture = null, string? dropKey = null)
     {
         var writer = new GgufWriter(version);
         using (var file = GgufFile.Open(source))
         {
-            foreach (var (key, value) in file.Metadata)
+            foreach (var (key, value) in file.Metadata.Where(p => p.Key != dropKey))
             {
                 writer.AddMetadata(key, key == "general.architecture" && architecture is not null ? GgufValue.FromString(architecture) : value);
             }
