@@ -6,20 +6,21 @@ using Loom.Metrics.Text;
 
 namespace Loom.Metrics.Bleu;
 
-/// <summary>mteval-v13a punctuation splitting followed by whitespace normalisation.</summary>
+/// <summary>mteval-v13a punctuation splitting followed by whitespace normalisation. Its four patterns are also the
+/// general/western part of Tercom's normaliser (<see cref="Ter.TercomTokenizer"/>).</summary>
 public static partial class MtevalRegexTokenizer
 {
     [GeneratedRegex(@"([{-~\[-` -&(-+:-@/])")]
-    private static partial Regex AsciiPunctuation();
+    internal static partial Regex AsciiPunctuation();
 
     [GeneratedRegex(@"([^0-9])([.,])")]
-    private static partial Regex PeriodCommaNotAfterDigit();
+    internal static partial Regex PeriodCommaNotAfterDigit();
 
     [GeneratedRegex(@"([.,])([^0-9])")]
-    private static partial Regex PeriodCommaNotBeforeDigit();
+    internal static partial Regex PeriodCommaNotBeforeDigit();
 
     [GeneratedRegex(@"([0-9])(-)")]
-    private static partial Regex DashAfterDigit();
+    internal static partial Regex DashAfterDigit();
 
     /// <summary>Applies the four mteval substitutions, then collapses whitespace (Python <c>split()</c>).</summary>
     public static string Tokenize(string line)

@@ -13,20 +13,8 @@ public sealed partial class TercomTokenizer(TerOptions options)
     private const string AsianPunct = @"[\u3001\u3002\u3008-\u3011\u3014-\u301f\uff61-\uff65\u30fb]";
     private const string FullWidthPunct = @"[\uff0e\uff0c\uff1f\uff1a\uff1b\uff01\uff02\uff08\uff09]";
 
-    [GeneratedRegex(@"([{-~\[-` -&(-+:-@/])")]
-    private static partial Regex AsciiPunctuation();
-
     [GeneratedRegex(@"'s$")]
     private static partial Regex PossessiveAtEnd();
-
-    [GeneratedRegex(@"([^0-9])([.,])")]
-    private static partial Regex PeriodCommaNotAfterDigit();
-
-    [GeneratedRegex(@"([.,])([^0-9])")]
-    private static partial Regex PeriodCommaNotBeforeDigit();
-
-    [GeneratedRegex(@"([0-9])(-)")]
-    private static partial Regex DashAfterDigit();
 
     [GeneratedRegex(@"([\u4e00-\u9fff\u3400-\u4dbf\u31c0-\u31ef\u2e80-\u2eff\u3300-\u33ff\uf900-\ufaff\ufe30-\ufe4f\u3200-\u3f22])")]
     private static partial Regex CjkCharacter();
@@ -83,11 +71,11 @@ public sealed partial class TercomTokenizer(TerOptions options)
             .Replace("&lt;", "<", StringComparison.Ordinal)
             .Replace("&gt;", ">", StringComparison.Ordinal);
         sent = " " + sent + " ";
-        sent = AsciiPunctuation().Replace(sent, " $1 ");
+        sent = MtevalRegexTokenizer.AsciiPunctuation().Replace(sent, " $1 ");
         sent = sent.Replace("'s ", " 's ", StringComparison.Ordinal);
         sent = PossessiveAtEnd().Replace(sent, " 's");
-        sent = PeriodCommaNotAfterDigit().Replace(sent, "$1 $2 ");
-        sent = PeriodCommaNotBeforeDigit().Replace(sent, " $1 $2");
-        return DashAfterDigit().Replace(sent, "$1 $2 ");
+        sent = MtevalRegexTokenizer.PeriodCommaNotAfterDigit().Replace(sent, "$1 $2 ");
+        sent = MtevalRegexTokenizer.PeriodCommaNotBeforeDigit().Replace(sent, " $1 $2");
+        return MtevalRegexTokenizer.DashAfterDigit().Replace(sent, "$1 $2 ");
     }
 }

@@ -50,7 +50,7 @@ public static class GgufLlamaExport
         {
             var permute = config.RopeLayout == RopeLayout.HalfRotation
                 && (name.EndsWith("self_attn.q_proj.weight", StringComparison.Ordinal) || name.EndsWith("self_attn.k_proj.weight", StringComparison.Ordinal));
-            var values = permute ? HalvesToInterleaved(tensor, config.HeadDim) : tensor.ToArray();
+            var values = permute ? RotaryRowOrder.HalvesToInterleaved(tensor, config.HeadDim) : tensor.ToArray();
             var storeAs = tensor.Shape.Count == 2 && tensor.Shape[^1] % weightType.BlockSize() == 0 ? weightType : GgmlType.F32;
             writer.AddFloat32(GgufLlamaNames.ToGguf(name), [.. tensor.Shape.Select(d => (long)d)], values, storeAs);
         }
@@ -67,22 +67,4 @@ public static class GgufLlamaExport
         GgmlType.Q8_0 => 7,
         _ => 32, // BF16
     };
-
-    /// <summary>Rows (H·D, …) with pairs (i, i + D/2) per head → rows with pairs (2i, 2i + 1).</summary>
-    private static float[] HalvesToInterleaved(Tensor tensor, int headDim)
-    {
-        var source = tensor.ToArray();
-        var rows = tensor.Size(0);
-        var width = source.Length / rows;
-        var result = new float[source.Length];
-        var half = headDim / 2;
-        for (var row = 0; row < rows; row++)
-        {
-            int head = row / headDim, within = row % headDim;
-            var target = (head * headDim) + (2 * (within % half)) + (within / half); // row j·D/2 + i → 2i + j
-            Array.Copy(source, row * width, result, target * width, width);
-        }
-
-        return result;
-    }
 }

@@ -26,7 +26,7 @@ public static class LlamaHfExport
         {
             var permute = config.RopeLayout == RopeLayout.Interleaved && (name.EndsWith("self_attn.q_proj.weight", StringComparison.Ordinal) || name.EndsWith("self_attn.k_proj.weight", StringComparison.Ordinal)
                 || name.EndsWith("self_attn.q_proj.bias", StringComparison.Ordinal) || name.EndsWith("self_attn.k_proj.bias", StringComparison.Ordinal));
-            var values = permute ? InterleavedToHalves(tensor, config.HeadDim) : tensor.ToArray();
+            var values = permute ? RotaryRowOrder.InterleavedToHalves(tensor, config.HeadDim) : tensor.ToArray();
             writer.AddFloat32(name, [.. tensor.Shape.Select(d => (long)d)], values);
         }
 
@@ -52,23 +52,5 @@ public static class LlamaHfExport
             ["torch_dtype"] = "float32",
         };
         File.WriteAllText(Path.Combine(dir, "config.json"), JsonSerializer.Serialize(json, Indented));
-    }
-
-    /// <summary>Rows (H·D, …) with pairs (2i, 2i + 1) per head → rows with pairs (i, i + D/2).</summary>
-    private static float[] InterleavedToHalves(Tensor tensor, int headDim)
-    {
-        var source = tensor.ToArray();
-        var rows = tensor.Size(0);
-        var width = source.Length / rows;
-        var result = new float[source.Length];
-        var half = headDim / 2;
-        for (var row = 0; row < rows; row++)
-        {
-            int head = row / headDim, within = row % headDim;
-            var target = (head * headDim) + ((within % 2) * half) + (within / 2); // row 2i + j → j·D/2 + i
-            Array.Copy(source, row * width, result, target * width, width);
-        }
-
-        return result;
     }
 }
