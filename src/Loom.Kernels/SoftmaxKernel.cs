@@ -27,17 +27,7 @@ public static class SoftmaxKernel
     public static void ForwardScalar(ReadOnlySpan<float> x, Span<float> y)
     {
         KernelGuard.Length(x.Length, y.Length, nameof(y));
-        var max = float.NegativeInfinity;
-        foreach (var v in x)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        var sum = 0d;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sum += Math.Exp(x[i] - max);
-        }
+        var (max, sum) = MaxAndExpSum(x);
 
         for (var i = 0; i < x.Length; i++)
         {
@@ -90,17 +80,7 @@ public static class SoftmaxKernel
     public static void LogForwardScalar(ReadOnlySpan<float> x, Span<float> y)
     {
         KernelGuard.Length(x.Length, y.Length, nameof(y));
-        var max = float.NegativeInfinity;
-        foreach (var v in x)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        var sum = 0d;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sum += Math.Exp(x[i] - max);
-        }
+        var (max, sum) = MaxAndExpSum(x);
 
         var logSum = Math.Log(sum);
         for (var i = 0; i < x.Length; i++)
@@ -142,5 +122,23 @@ public static class SoftmaxKernel
         {
             dx[i] = (float)(dy[i] - (Math.Exp(y[i]) * sum));
         }
+    }
+
+    /// <summary>The row maximum and Σ exp(x − max) in double precision, shared by the scalar references.</summary>
+    private static (float Max, double Sum) MaxAndExpSum(ReadOnlySpan<float> x)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in x)
+        {
+            max = MathF.Max(max, v);
+        }
+
+        var sum = 0d;
+        foreach (var v in x)
+        {
+            sum += Math.Exp(v - max);
+        }
+
+        return (max, sum);
     }
 }
