@@ -20,6 +20,25 @@ public sealed class Generator
         _s3 = SplitMix(ref x);
     }
 
+    /// <summary>
+    /// The generator's complete state; setting it makes this generator continue exactly where the one it was read
+    /// from stood (an all-zero xoshiro state, which would only ever yield zeros, is rejected).
+    /// </summary>
+    public GeneratorState State
+    {
+        get => new(_s0, _s1, _s2, _s3, _spareNormal, _hasSpare);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+            {
+                throw new ArgumentException("Generator state: the four xoshiro256** words must not all be zero.", nameof(value));
+            }
+
+            (_s0, _s1, _s2, _s3, _spareNormal, _hasSpare) = (value.S0, value.S1, value.S2, value.S3, value.SpareNormal, value.HasSpareNormal);
+        }
+    }
+
     /// <summary>Next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -31,6 +31,14 @@ public class Adam : Optimizer
         (Beta1, Beta2, Eps, Decoupled) = (beta1, beta2, eps, decoupled);
     }
 
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, Dictionary<Tensor, float[]>> StateBuffers =>
+        new Dictionary<string, Dictionary<Tensor, float[]>> { ["exp_avg"] = _firstMoment, ["exp_avg_sq"] = _secondMoment };
+
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, Dictionary<Tensor, int>> StateCounters =>
+        new Dictionary<string, Dictionary<Tensor, int>> { ["step"] = _steps };
+
     /// <summary>β1.</summary>
     public double Beta1 { get; }
 

@@ -29,6 +29,10 @@ public sealed class Sgd : Optimizer
     {
     }
 
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, Dictionary<Tensor, float[]>> StateBuffers =>
+        new Dictionary<string, Dictionary<Tensor, float[]>> { ["momentum_buffer"] = _momentum };
+
     /// <summary>μ.</summary>
     public double Momentum { get; }
 
