@@ -1,0 +1,94 @@
+// Matrix products with block-quantised weights that stay quantised in memory, dequantised inside the kernel (as
+// llama.cpp's ggml_mul_mat with Q8_0 / Q4_0 weights, though the activations here stay float32). A few rows of
+// activations (token-by-token decoding: a GEMV) stream the quantised rows once and widen each block in registers; more
+// rows (prompt prefill, batched decoding) dequantise a panel of weight rows once into a cache-sized float32 buffer and
+// hand it to the packed SGEMM, which reuses it for every row of activations.
+namespace Loom.Kernels;
+
+/// <summary>
+/// y = x · Wᵀ for float32 activations x (M × K) and a quantised weight matrix W (N × K, <see cref="QuantizedFormat"/>
+/// rows of whole 32-value blocks): the x·Wᵀ of a linear layer.
+/// </summary>
+/// <remarks>
+/// <para>Runs on the widest accelerated vector path (the same choice as <see cref="Gemm.ActiveKernel"/>, with AVX2
+/// required for the 256-bit path) with up to <see cref="KernelOptions.DegreeOfParallelism"/> threads.</para>
+/// <para>Reproducibility: the output columns are split into fixed contiguous ranges and every element is computed by
+/// one thread in a fixed order that does not depend on the split, so the result is bit-identical across runs and
+/// thread counts. The scalar, 256-bit and 512-bit paths sum in different orders and agree to rounding.</para>
+/// </remarks>
+public static unsafe class QuantizedMatmul
+{
+    /// <summary>Largest M served by the streaming (GEMV) path; above it the panel path dequantises once per panel.</summary>
+    public const int MaxStreamingRows = 2;
+
+    /// <summary>Below this many weights per part a product stays on fewer threads.</summary>
+    private const long MinWeightsPerPart = 1 << 15;
+
+    /// <summary>Rows of the output split unit: a multiple of every micro-kernel's column tile.</summary>
+    private const int RowAlignment = 32;
+
+    [ThreadStatic]
+    private static QuantizedMatmulJob? t_job;
+
+    /// <summary>The vector path this process uses.</summary>
+    public static GemmKernel ActiveKernel { get; } =
+        Gemm.ActiveKernel == GemmKernel.Vector512 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? GemmKernel.Vector512
+        : Gemm.ActiveKernel != GemmKernel.Scalar && System.Runtime.Intrinsics.X86.Avx2.IsSupported ? GemmKernel.Vector256
+        : GemmKernel.Scalar;
+
+    /// <param name="format">Layout of <paramref name="weights"/>.</param>
+    /// <param name="weights">W, <paramref name="n"/> rows of <paramref name="k"/> values as consecutive blocks.</param>
+    /// <param name="n">Rows of W, columns of y.</param>
+    /// <param name="k">Columns of W and x (a multiple of 32).</param>
+    /// <param name="input">x, <paramref name="m"/> contiguous rows of <paramref name="k"/>.</param>
+    /// <param name="m">Rows of x and y.</param>
+    /// <param name="output">y, <paramref name="m"/> contiguous rows of <paramref name="n"/>; only written.</param>
+    /// <exception cref="ArgumentException">A span does not fit the shape, or <paramref name="k"/> is not whole blocks.</exception>
+    public static void Multiply(QuantizedFormat format, ReadOnlySpan<byte> weights, int n, int k, ReadOnlySpan<float> input, int m, Span<float> output) =>
+        Multiply(ActiveKernel, KernelOptions.DegreeOfParallelism, format, weights, n, k, input, m, output);
+
+    /// <summary>The same product on a chosen path and thread count (tests compare the paths through this).</summary>
+    internal static void Multiply(GemmKernel kernel, int degreeOfParallelism, QuantizedFormat format, ReadOnlySpan<byte> weights, int n, int k,
+        ReadOnlySpan<float> input, int m, Span<float> output)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
+        QuantizedLayout.CheckMatmul(format, weights.Length, n, k, input.Length, m, output.Length);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            output[..(m * n)].Clear();
+            return;
+        }
+
+        var units = (n + RowAlignment - 1) / RowAlignment;
+        var parts = (int)Math.Clamp((long)n * k * Math.Min(m, 8) / MinWeightsPerPart, 1, Math.Min(degreeOfParallelism, units));
+        fixed (byte* w = weights)
+        fixed (float* x = input)
+        fixed (float* y = output)
+        {
+            var job = t_job ??= new QuantizedMatmulJob();
+            job.Set(kernel, format, w, n, k, x, m, y);
+            try
+            {
+                KernelWorkerPool.Run(job, parts);
+            }
+            finally
+            {
+                job.Clear();
+            }
+        }
+    }
+
+    /// <summary>Output columns [start, end) of part <paramref name="part"/>: whole 32-column units, split evenly.</summary>
+    internal static (int Start, int End) Columns(int n, int part, int parts)
+    {
+        var units = (n + RowAlignment - 1) / RowAlignment;
+        var start = (int)((long)part * units / parts) * RowAlignment;
+        var end = (int)((long)(part + 1) * units / parts) * RowAlignment;
+        return (Math.Min(start, n), Math.Min(end, n));
+    }
+}
