@@ -108,7 +108,8 @@ public sealed record BpeTrainer
         var kept = alphabet.ToList();
         if (LimitAlphabet is { } limit && kept.Count > limit)
         {
-            kept = kept.OrderBy(k => k.Value).Skip(kept.Count - limit).ToList();
+            // The rarest characters go; among equal counts the higher code points go first (HF: unspecified).
+            kept = kept.OrderBy(k => k.Value).ThenByDescending(k => k.Key).Skip(kept.Count - limit).ToList();
         }
 
         foreach (var (cp, _) in kept.OrderBy(k => k.Key))
