@@ -2,18 +2,26 @@
 // BeamSearchScorer.process / finalize): log-softmax of the last logits, logits processors, plus the running beam
 // score; the best 2·num_beams candidates over (beam, token); EOS candidates ranked within the first num_beams become
 // finished hypotheses scored sum / generated_len ** length_penalty (generated_len excludes the prompt, includes the
-// EOS); the rest fill the next beams. Beams start as num_beams copies of the prompt with scores (0, −1e9, …).
+// EOS); the rest fill the next beams. Beams start as num_beams copies of the prompt with scores (0, −1e9, …). The model is any
+// IStepDecoder: for an encoder-decoder model the "prompt" is the decoder start token (HF decoder_prompt_len = 1) and
+// the encoder runs once.
 using Loom.Models.Decoding;
 
 namespace Loom.Generation;
 
-/// <summary>HF-compatible beam search over an <see cref="ICausalLm"/>.</summary>
+/// <summary>HF-compatible beam search over a decoder-only or encoder-decoder model.</summary>
 public sealed class BeamSearch
 {
-    private readonly ICausalLm _model;
+    private readonly IStepDecoder _model;
 
-    /// <summary>Wraps <paramref name="model"/>.</summary>
+    /// <summary>Wraps a decoder-only <paramref name="model"/>.</summary>
     public BeamSearch(ICausalLm model)
+        : this(new CausalStepDecoder(model))
+    {
+    }
+
+    /// <summary>Wraps any <see cref="IStepDecoder"/> (e.g. a <see cref="Seq2SeqStepDecoder"/>).</summary>
+    public BeamSearch(IStepDecoder model)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
@@ -24,7 +32,8 @@ public sealed class BeamSearch
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
-        int nb = options.NumBeams, batch = prompts.Batch, width = prompts.Width, vocab = _model.VocabSize;
+        var starts = _model.StartRows(prompts);
+        int nb = options.NumBeams, batch = prompts.Batch, width = starts[0].Length, vocab = _model.VocabSize;
         if (nb < 1 || options.NumReturnSequences < 1 || options.NumReturnSequences > nb)
         {
             throw new ArgumentException($"Beam search: expected num_beams ≥ 1 and 1 ≤ num_return_sequences ≤ num_beams; found {nb} and {options.NumReturnSequences}.", nameof(options));
@@ -38,11 +47,10 @@ public sealed class BeamSearch
         var done = new bool[batch];
 
         // (B·nb) rows: each prompt repeated num_beams times (HF _expand_inputs_for_generation).
-        var rows = Enumerable.Range(0, batch * nb).Select(r => prompts.Ids[r / nb].ToList()).ToArray();
+        var rows = Enumerable.Range(0, batch * nb).Select(r => starts[r / nb].ToList()).ToArray();
         var beamIndices = Enumerable.Range(0, batch * nb).Select(_ => new List<int>()).ToArray();
         var beamScores = Enumerable.Range(0, batch * nb).Select(r => r % nb == 0 ? 0f : -1e9f).ToArray();
-        var session = new DecodingSession(_model);
-        var logits = session.Prefill([.. rows.Select(r => r.ToArray())], [.. Enumerable.Range(0, batch * nb).Select(r => prompts.Mask[r / nb])]);
+        var (session, logits) = _model.Begin(prompts, nb);
         var candidates = 2 * nb * Math.Max(1, eos.Count);
         while (rows[0].Count < maxLength)
         {

@@ -1,19 +1,26 @@
-// Greedy decoding and multinomial sampling for decoder-only models, following HF GenerationMixin._sample (v4.44):
-// every row is scored at every step, finished rows receive the pad token, and the loop ends when all rows have
-// finished (EOS or stop string) or the maximum length / time is reached. Beam search lives in BeamSearch.
+// Greedy decoding and multinomial sampling, following HF GenerationMixin._sample (v4.44): every row is scored at every
+// step, finished rows receive the pad token, and the loop ends when all rows have finished (EOS or stop string) or the
+// maximum length / time is reached. Beam search lives in BeamSearch. Decoder-only models by default; any IStepDecoder
+// (an encoder-decoder model through Seq2SeqStepDecoder, whose rows start from the decoder start token) works the same.
 using System.Diagnostics;
 using Loom.Core;
 using Loom.Models.Decoding;
 
 namespace Loom.Generation;
 
-/// <summary>Greedy / sampled generation over an <see cref="ICausalLm"/>.</summary>
+/// <summary>Greedy / sampled generation over a decoder-only model or any other <see cref="IStepDecoder"/>.</summary>
 public sealed class CausalGenerator
 {
-    private readonly ICausalLm _model;
+    private readonly IStepDecoder _model;
 
-    /// <summary>Wraps <paramref name="model"/>.</summary>
+    /// <summary>Wraps a decoder-only <paramref name="model"/>.</summary>
     public CausalGenerator(ICausalLm model)
+        : this(new CausalStepDecoder(model))
+    {
+    }
+
+    /// <summary>Wraps any <see cref="IStepDecoder"/> (e.g. a <see cref="Seq2SeqStepDecoder"/>).</summary>
+    public CausalGenerator(IStepDecoder model)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
@@ -36,7 +43,8 @@ public sealed class CausalGenerator
     public GenerationResult Generate(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompts);
-        var rows = prompts.Ids.Select(r => r.ToList()).ToArray();
+        var starts = _model.StartRows(prompts);
+        var rows = starts.Select(r => r.ToList()).ToArray();
         var scores = new List<float[]>();
         foreach (var step in Steps(prompts, options, cancellationToken))
         {
@@ -48,12 +56,13 @@ public sealed class CausalGenerator
             scores.Add(step.Scores);
         }
 
-        return new GenerationResult([.. rows.Select(r => r.ToArray())], [.. rows.Select(r => r.Skip(prompts.Width).ToArray())], scores);
+        return new GenerationResult([.. rows.Select(r => r.ToArray())], [.. rows.Select(r => r.Skip(starts[0].Length).ToArray())], scores);
     }
 
     private IEnumerable<GenerationStep> Run(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken)
     {
-        int batch = prompts.Batch, width = prompts.Width, vocab = _model.VocabSize;
+        var starts = _model.StartRows(prompts);
+        int batch = prompts.Batch, width = starts[0].Length, vocab = _model.VocabSize;
         var maxLength = options.MaxTotalLength(width);
         if (width >= maxLength)
         {
@@ -63,11 +72,10 @@ public sealed class CausalGenerator
         var pipeline = new LogitsPipeline(options, maxLength);
         var random = new Generator(options.Seed);
         var eos = options.EosTokenIds.ToHashSet();
-        var rows = prompts.Ids.Select(r => r.ToList()).ToArray();
+        var rows = starts.Select(r => r.ToList()).ToArray();
         var finished = new bool[batch];
         var clock = Stopwatch.StartNew();
-        var session = new DecodingSession(_model);
-        var logits = session.Prefill(prompts.Ids, prompts.Mask);
+        var (session, logits) = _model.Begin(prompts, 1);
         while (true)
         {
             var tokens = new int[batch];

@@ -9,7 +9,7 @@ using Loom.Models.Decoding;
 namespace Loom.Generation;
 
 /// <summary>One batch being decoded: its cache, mask and the logits of the last position of each row.</summary>
-public sealed class DecodingSession
+public sealed class DecodingSession : IDecodingSession
 {
     private readonly ICausalLm _model;
     private DecoderCache _cache;

@@ -9,6 +9,7 @@ using Loom.Models.Decoding;
 using Loom.Models.Gpt2;
 using Loom.Models.Llama;
 using Loom.Models.Qwen2;
+using Loom.Models.Seq2Seq;
 using Loom.Models.T5;
 
 namespace Loom.Models.Auto;
@@ -123,4 +124,12 @@ public static class AutoModel
 
     /// <summary>Loads the folder as a decoder-only <see cref="ICausalLm"/> (GPT-2, LLaMA, Qwen2, BLOOM).</summary>
     public static ICausalLm LoadCausalLm(string dir) => CausalLmLoaders[ResolveArchitecture(dir, causalLmOnly: true)](dir);
+
+    /// <summary>Loads the folder as an encoder-decoder <see cref="ISeq2SeqLm"/> (BART, T5 conditional generation).</summary>
+    public static ISeq2SeqLm LoadSeq2SeqLm(string dir) => ResolveArchitecture(dir) switch
+    {
+        "BartForConditionalGeneration" => BartForConditionalGeneration.Load(dir),
+        "T5ForConditionalGeneration" => T5ForConditionalGeneration.Load(dir),
+        var other => throw new ModelLoadException($"{Path.Combine(dir, "config.json")}: architecture {other} has no language-model head; expected BartForConditionalGeneration or T5ForConditionalGeneration."),
+    };
 }

@@ -1,0 +1,41 @@
+// A decoder-only model as an IStepDecoder: the prompt rows are the start of generation, repeated per beam and
+// prefilled in one forward pass by a DecodingSession (left-padded rows, HF position ids).
+using Loom.Models.Decoding;
+
+namespace Loom.Generation;
+
+/// <summary>Drives an <see cref="ICausalLm"/> (GPT-2, LLaMA, Qwen2, BLOOM) for the decoding strategies.</summary>
+public sealed class CausalStepDecoder : IStepDecoder
+{
+    private readonly ICausalLm _model;
+
+    /// <summary>Wraps <paramref name="model"/>.</summary>
+    public CausalStepDecoder(ICausalLm model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+    }
+
+    /// <inheritdoc/>
+    public int VocabSize => _model.VocabSize;
+
+    /// <inheritdoc/>
+    public int[][] StartRows(PromptBatch prompts)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        return [.. prompts.Ids.Select(r => r.ToArray())];
+    }
+
+    /// <inheritdoc/>
+    public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(copies);
+        var rows = prompts.Batch * copies;
+        var session = new DecodingSession(_model);
+        var logits = session.Prefill(
+            [.. Enumerable.Range(0, rows).Select(r => prompts.Ids[r / copies])],
+            [.. Enumerable.Range(0, rows).Select(r => prompts.Mask[r / copies])]);
+        return (session, logits);
+    }
+}

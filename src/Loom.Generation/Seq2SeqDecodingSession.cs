@@ -1,0 +1,78 @@
+// One encoder-decoder batch between decoding steps: the encoder output (R, S, C) and its padding mask, which the
+// decoder attends to at every step, and the Seq2SeqCache. Reordering rows (beam search, HF EncoderDecoderCache.
+// reorder_cache) moves the self-attention cache; the cross-attention keys/values and the encoder output depend only on
+// the input a row belongs to, so they are moved only when a reorder maps a row to another input's row.
+using Loom.Core;
+using Loom.Models.Seq2Seq;
+
+namespace Loom.Generation;
+
+/// <summary>The decoder side of an encoder-decoder batch in flight.</summary>
+internal sealed class Seq2SeqDecodingSession : IDecodingSession
+{
+    private readonly ISeq2SeqLm _model;
+    private Tensor _memory;
+    private int[][] _memoryMask;
+    private int[] _inputOf;
+    private Seq2SeqCache _cache;
+
+    /// <summary>
+    /// Starts from the encoder output <paramref name="memory"/> (R, S, C), its mask rows (R × S) and the input each row
+    /// belongs to.
+    /// </summary>
+    public Seq2SeqDecodingSession(ISeq2SeqLm model, Tensor memory, int[][] memoryMask, int[] inputOf)
+    {
+        (_model, _memory, _memoryMask, _inputOf) = (model, memory, memoryMask, inputOf);
+        _cache = new Seq2SeqCache(model.DecoderLayerCount);
+    }
+
+    /// <inheritdoc/>
+    public float[] Step(IReadOnlyList<int> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var rows = _inputOf.Length;
+        if (tokens.Count != rows)
+        {
+            throw new ArgumentException($"Decoding step: expected {rows} tokens (one per row); found {tokens.Count}.", nameof(tokens));
+        }
+
+        using var noGrad = Tensor.NoGrad();
+        var ids = IntTensor.FromArray([.. tokens], rows, 1); // (R, 1)
+        var mask = IntTensor.FromArray([.. _memoryMask.SelectMany(r => r)], rows, _memoryMask[0].Length); // (R, S)
+        return _model.Decode(ids, _memory, mask, null, _cache).Logits.ToArray(); // (R, 1, V)
+    }
+
+    /// <inheritdoc/>
+    public void Reorder(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Any(r => (uint)r >= (uint)_inputOf.Length))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"Reorder: expected row indices in [0, {_inputOf.Length}).");
+        }
+
+        var index = IntTensor.FromArray([.. rows], rows.Count);
+        var inputOf = rows.Select(r => _inputOf[r]).ToArray();
+        var sameInputs = inputOf.SequenceEqual(_inputOf);
+        var reordered = new Seq2SeqCache(_cache.Layers);
+        using (Tensor.NoGrad())
+        {
+            for (var layer = 0; layer < _cache.Layers; layer++)
+            {
+                var keys = _cache.SelfAttention.Keys(layer) ?? throw new InvalidOperationException("Reorder before the first decoding step: the cache is empty.");
+                reordered.SelfAttention.Append(layer, keys.IndexSelect(0, index), _cache.SelfAttention.Values(layer)!.IndexSelect(0, index)); // (R', H, T, D)
+                var (crossKeys, crossValues) = _cache.CrossAttention(layer, () => throw new InvalidOperationException("Reorder before the first decoding step: no cross-attention keys."));
+                reordered.CrossAttention(layer, () => sameInputs ? (crossKeys, crossValues) : (crossKeys.IndexSelect(0, index), crossValues.IndexSelect(0, index))); // (R', H, S, D)
+            }
+
+            if (!sameInputs)
+            {
+                _memory = _memory.IndexSelect(0, index); // (R', S, C)
+            }
+        }
+
+        _cache = reordered;
+        _memoryMask = [.. rows.Select(r => _memoryMask[r])];
+        _inputOf = inputOf;
+    }
+}
