@@ -64,4 +64,55 @@ public class TrainerHeldOutTests(ITestOutputHelper output)
         AssertWithinTolerance(Expected("wordpiece_2000", "hotel_heldout.txt"),
             HeldOutTokens(trained, Shared("trainers/_setup/hotel_heldout.txt")), "wordpiece_2000 hotel");
     }
+
+    private static UnigramTrainer Unigram(int vocabSize) => new()
+    {
+        VocabSize = vocabSize,
+        UnkToken = "<unk>",
+        SpecialTokens = ["<pad>", "</s>", "<unk>"],
+    };
+
+    [Fact]
+    public void Unigram1000HeldOutCountMatchesHuggingFace()
+    {
+        var template = TokenizerJson.Load(Path.Combine(Dir, "template_sp_unigram.json"));
+        var trained = Unigram(1000).TrainFromFiles(template, [Path.Combine(Dir, "shakespeare_200k.txt")]);
+        Assert.Equal(1000, trained.GetVocabSize());
+        Assert.Equal(["<pad>", "</s>", "<unk>"], Enumerable.Range(0, 3).Select(i => trained.IdToToken(i)));
+
+        // HF's piece set was the same in all its runs (README section 5); scores differed by up to 5e-4 between runs.
+        var hf = ((Models.UnigramModel)TokenizerJson.Load(Path.Combine(Dir, "unigram_1000.trained.tokenizer.json")).Model).Pieces.ToDictionary();
+        var ours = ((Models.UnigramModel)trained.Model).Pieces.ToDictionary();
+        Assert.Equal(hf.Keys.Order(StringComparer.Ordinal), ours.Keys.Order(StringComparer.Ordinal));
+        double maxDifference = ours.Max(p => Math.Abs(p.Value - hf[p.Key]));
+        output.WriteLine($"unigram_1000: same {ours.Count} pieces as HF, max |score difference| {maxDifference:G3}");
+        Assert.True(maxDifference < 1e-3, $"max score difference {maxDifference}");
+        AssertWithinTolerance(Expected("unigram_1000", "shakespeare_heldout_100k.txt"),
+            HeldOutTokens(trained, Path.Combine(Dir, "shakespeare_heldout_100k.txt")), "unigram_1000 shakespeare");
+        if (SharedFixtureFactAttribute.Locate("trainers/_setup/hotel_heldout.txt") is { } hotel)
+        {
+            AssertWithinTolerance(Expected("unigram_1000", "hotel_heldout.txt"), HeldOutTokens(trained, hotel), "unigram_1000 hotel");
+        }
+    }
+
+    [SharedFixtureFact("trainers/_setup/waimai_reviews.txt")]
+    public void Unigram4000ChineseHeldOutCountsMatchHuggingFace()
+    {
+        var template = TokenizerJson.Load(Path.Combine(Dir, "template_sp_unigram.json"));
+        var trained = Unigram(4000).TrainFromFiles(template, [Shared("trainers/_setup/waimai_reviews.txt")]);
+        Assert.Equal(4000, trained.GetVocabSize());
+        AssertWithinTolerance(Expected("unigram_4000_zh", "shakespeare_heldout_100k.txt"),
+            HeldOutTokens(trained, Path.Combine(Dir, "shakespeare_heldout_100k.txt")), "unigram_4000_zh shakespeare");
+        AssertWithinTolerance(Expected("unigram_4000_zh", "hotel_heldout.txt"),
+            HeldOutTokens(trained, Shared("trainers/_setup/hotel_heldout.txt")), "unigram_4000_zh hotel");
+    }
+
+    [SharedFixtureFact("trainers/_setup/waimai_reviews.txt")]
+    public void Unigram1000OnWaimaiIsTooSmall()
+    {
+        // shared/fixtures/tokenizers/trainers/_expected_errors.json: 2,559 distinct characters do not fit in 1,000.
+        var template = TokenizerJson.Load(Path.Combine(Dir, "template_sp_unigram.json"));
+        var e = Assert.Throws<TokenizerException>(() => Unigram(1000).TrainFromFiles(template, [Shared("trainers/_setup/waimai_reviews.txt")]));
+        Assert.Contains("VocabularyTooSmall", e.Message, StringComparison.Ordinal);
+    }
 }

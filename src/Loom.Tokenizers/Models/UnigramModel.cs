@@ -1,7 +1,9 @@
 // Unigram language-model tokenization (Kudo 2018, "Subword Regularization"; google/sentencepiece
 // unigram_model.cc), Viterbi search as Hugging Face tokenizers models/unigram (encode_optimized): the best path
 // maximises the sum of piece log-probabilities; a character no piece covers costs (min score − 10) as the unknown
-// piece, and consecutive unknown pieces are fused.
+// piece, and consecutive unknown pieces are fused. Subword regularisation as sentencepiece's
+// SampleEncode(nbest_size, alpha): n-best paths (A* over the lattice, UnigramLattice) or, for nbest_size < 0, a path
+// sampled from the whole lattice by forward-filtering backward-sampling with probability ∝ exp(alpha · score).
 namespace Loom.Tokenizers.Models;
 
 /// <summary>The Unigram model.</summary>
@@ -138,70 +140,168 @@ public sealed class UnigramModel : ITokenizerModel
             start += charLength;
         }
 
-        var pieces = new List<(int Start, int End, int Id)>();
-        int pos = n;
-        int fusedEnd = -1;
-        while (pos > 0)
+        var path = new List<(int Start, int End, int Id)>();
+        for (int pos = n; pos > 0; pos = startsAt[pos])
         {
-            int s = startsAt[pos];
-            int id = ids[pos];
-            if (FuseUnk && UnkId is { } unk && id == unk)
-            {
-                if (fusedEnd < 0)
-                {
-                    fusedEnd = pos;
-                }
-            }
-            else
-            {
-                if (fusedEnd >= 0)
-                {
-                    pieces.Add((pos, fusedEnd, UnkId!.Value));
-                    fusedEnd = -1;
-                }
-
-                pieces.Add((s, pos, id));
-            }
-
-            pos = s;
+            path.Add((startsAt[pos], pos, ids[pos]));
         }
 
-        if (fusedEnd >= 0)
-        {
-            pieces.Add((0, fusedEnd, UnkId!.Value));
-        }
+        path.Reverse();
+        AppendPath(word, path, output);
+    }
 
-        for (int k = pieces.Count - 1; k >= 0; k--)
+    /// <summary>Appends the tokens of a segmentation path (start, end, id in text order): unknown pieces fused, byte fallback applied.</summary>
+    private void AppendPath(string word, IReadOnlyList<(int Start, int End, int Id)> path, List<Token> output)
+    {
+        int unkStart = -1;
+        int unkEnd = -1;
+        foreach (var (s, e, id) in path)
         {
-            var (s, e, _) = pieces[k];
-            string value = word[s..e];
-            if (_vocab.TryGetValue(value, out int id))
+            if (UnkId is { } unk && id == unk)
             {
-                output.Add(new Token(id, value, s, e));
+                if (FuseUnk && unkStart >= 0 && unkEnd == s)
+                {
+                    unkEnd = e;
+                    continue;
+                }
+
+                if (unkStart >= 0)
+                {
+                    EmitPiece(word, unkStart, unkEnd, output);
+                }
+
+                (unkStart, unkEnd) = (s, e);
                 continue;
             }
 
-            if (ByteFallback)
+            if (unkStart >= 0)
             {
-                bool all = true;
-                var bytes = System.Text.Encoding.UTF8.GetBytes(value);
-                foreach (byte b in bytes)
-                {
-                    all &= _byteIds[b] >= 0;
-                }
-
-                if (all)
-                {
-                    foreach (byte b in bytes)
-                    {
-                        output.Add(new Token(_byteIds[b], Pieces[_byteIds[b]].Piece, s, e));
-                    }
-
-                    continue;
-                }
+                EmitPiece(word, unkStart, unkEnd, output);
+                unkStart = -1;
             }
 
-            output.Add(new Token(UnkId!.Value, value, s, e));
+            EmitPiece(word, s, e, output);
         }
+
+        if (unkStart >= 0)
+        {
+            EmitPiece(word, unkStart, unkEnd, output);
+        }
+    }
+
+    /// <summary>Emits word[s..e]: as a vocabulary piece if it is one, else as byte pieces (byte fallback) or the unknown piece.</summary>
+    private void EmitPiece(string word, int s, int e, List<Token> output)
+    {
+        string value = word[s..e];
+        if (_vocab.TryGetValue(value, out int id))
+        {
+            output.Add(new Token(id, value, s, e));
+            return;
+        }
+
+        if (ByteFallback)
+        {
+            bool all = true;
+            var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+            foreach (byte b in bytes)
+            {
+                all &= _byteIds[b] >= 0;
+            }
+
+            if (all)
+            {
+                foreach (byte b in bytes)
+                {
+                    output.Add(new Token(_byteIds[b], Pieces[_byteIds[b]].Piece, s, e));
+                }
+
+                return;
+            }
+        }
+
+        output.Add(new Token(UnkId!.Value, value, s, e));
+    }
+
+    /// <summary>The segmentation lattice of <paramref name="word"/> (every matching piece, unknown nodes for uncovered characters).</summary>
+    /// <exception cref="TokenizerException">A character needs the unknown piece and the model has none.</exception>
+    internal UnigramLattice BuildLattice(string word) =>
+        UnigramLattice.Build(word, _trie, id => Pieces[id].Score, UnkId, _minScore - UnknownPenalty);
+
+    /// <summary>
+    /// The <paramref name="n"/> best segmentations of <paramref name="word"/>, best first, each with its score (the sum of
+    /// its pieces' scores, unknown pieces at min score − 10); tokens as <see cref="Tokenize"/> gives them (unknown pieces fused).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is not positive.</exception>
+    public IReadOnlyList<(IReadOnlyList<Token> Tokens, double Score)> NBest(string word, int n)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        if (word.Length == 0)
+        {
+            return [([], 0.0)];
+        }
+
+        var lattice = BuildLattice(word);
+        return lattice.NBest(n).Select(p => ((IReadOnlyList<Token>)ToTokens(word, lattice, p.Path), p.Score)).ToList();
+    }
+
+    /// <summary>
+    /// Subword regularisation with sentencepiece's SampleEncode semantics: <paramref name="nbestSize"/> 0 or 1 gives the
+    /// best segmentation; &gt; 1 samples among the n best with probability ∝ exp(<paramref name="alpha"/> · score);
+    /// &lt; 0 samples from the whole lattice with probability ∝ exp(alpha · score) (forward filtering, backward sampling).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="nbestSize"/> is over 512 (sentencepiece's limit) or alpha is not finite.</exception>
+    public void Sample(string word, int nbestSize, double alpha, Random random, List<Token> output)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nbestSize, 512);
+        if (!double.IsFinite(alpha))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be a finite number.");
+        }
+
+        if (word.Length == 0)
+        {
+            return;
+        }
+
+        if (nbestSize is 0 or 1)
+        {
+            Tokenize(word, output);
+            return;
+        }
+
+        var lattice = BuildLattice(word);
+        if (nbestSize < 0)
+        {
+            output.AddRange(ToTokens(word, lattice, lattice.Sample(alpha, random)));
+            return;
+        }
+
+        var nbest = lattice.NBest(nbestSize);
+        double top = nbest.Max(p => alpha * p.Score);
+        var weights = nbest.Select(p => Math.Exp((alpha * p.Score) - top)).ToArray();
+        double u = random.NextDouble() * weights.Sum();
+        int chosen = nbest.Count - 1;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            u -= weights[i];
+            if (u < 0)
+            {
+                chosen = i;
+                break;
+            }
+        }
+
+        output.AddRange(ToTokens(word, lattice, nbest[chosen].Path));
+    }
+
+    private List<Token> ToTokens(string word, UnigramLattice lattice, int[] nodes)
+    {
+        var tokens = new List<Token>();
+        AppendPath(word, nodes.Select(i => (lattice[i].Start, lattice[i].End, lattice[i].Id)).ToList(), tokens);
+        return tokens;
     }
 }
