@@ -7,11 +7,15 @@ public sealed class TopKWarper : ILogitsProcessor
 {
     private readonly int _k;
 
-    /// <summary>Keeps the <paramref name="k"/> ≥ 1 best tokens.</summary>
-    public TopKWarper(int k)
+    /// <summary>
+    /// Keeps the <paramref name="k"/> ≥ 1 best tokens, or <paramref name="minTokensToKeep"/> when that is more (HF raises
+    /// it to 1 + the number of EOS ids in beam sampling).
+    /// </summary>
+    public TopKWarper(int k, int minTokensToKeep = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        _k = k;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minTokensToKeep);
+        _k = Math.Max(k, minTokensToKeep);
     }
 
     /// <inheritdoc/>

@@ -7,16 +7,18 @@ namespace Loom.Generation.Processors;
 public sealed class TopPWarper : ILogitsProcessor
 {
     private readonly float _p;
+    private readonly int _minTokensToKeep;
 
-    /// <summary>A nucleus mass in [0, 1].</summary>
-    public TopPWarper(float p)
+    /// <summary>A nucleus mass in [0, 1]; the <paramref name="minTokensToKeep"/> ≥ 1 most likely tokens always survive.</summary>
+    public TopPWarper(float p, int minTokensToKeep = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minTokensToKeep);
         if (!(p >= 0 && p <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(p), p, "top_p: expected a float in [0, 1].");
         }
 
-        _p = p;
+        (_p, _minTokensToKeep) = (p, minTokensToKeep);
     }
 
     /// <inheritdoc/>
@@ -27,7 +29,7 @@ public sealed class TopPWarper : ILogitsProcessor
         var keys = scores.ToArray();
         Array.Sort(keys, order); // ascending by score
         var cumulative = 0.0;
-        for (var rank = 0; rank < order.Length - 1; rank++)
+        for (var rank = 0; rank < order.Length - _minTokensToKeep; rank++)
         {
             cumulative += probabilities[order[rank]];
             if (cumulative <= 1 - _p)

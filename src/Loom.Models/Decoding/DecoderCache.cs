@@ -1,6 +1,7 @@
 // Incremental-decoding key/value cache of a whole decoder stack (the "past_key_values" of Hugging Face transformers'
 // DynamicCache; candle llama.rs Cache): one Loom.Nn.KvCache per layer, so that a new token only computes its own
-// projections and attends over the cached ones.
+// projections and attends over the cached ones. Growing by default; with a capacity every layer is a fixed-size
+// buffer (HF StaticCache).
 using Loom.Core;
 using Loom.Nn;
 
@@ -15,16 +16,25 @@ public sealed class DecoderCache
 {
     private readonly KvCache[] _layers;
 
-    /// <summary>An empty cache for a model of <paramref name="layers"/> layers.</summary>
-    public DecoderCache(int layers)
+    /// <summary>
+    /// An empty cache for a model of <paramref name="layers"/> layers: growing, or with room for exactly
+    /// <paramref name="capacity"/> positions per layer (allocated on the first step, never reallocated; more positions
+    /// throw <see cref="KvCacheOverflowException"/>).
+    /// </summary>
+    public DecoderCache(int layers, int? capacity = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
         _layers = new KvCache[layers];
         for (var i = 0; i < layers; i++)
         {
-            _layers[i] = new KvCache();
+            _layers[i] = capacity is { } c ? new KvCache(c) : new KvCache();
         }
+
+        Capacity = capacity;
     }
+
+    /// <summary>The fixed capacity per layer, or null for a growing cache.</summary>
+    public int? Capacity { get; }
 
     /// <summary>Number of layers.</summary>
     public int Layers => _layers.Length;
@@ -41,6 +51,15 @@ public sealed class DecoderCache
         }
 
         return _layers[layer];
+    }
+
+    /// <summary>Row i of every layer becomes old row rows[i] (HF reorder_cache for beam search); see <see cref="KvCache.Reorder"/>.</summary>
+    public void Reorder(IReadOnlyList<int> rows)
+    {
+        foreach (var layer in _layers)
+        {
+            layer.Reorder(rows);
+        }
     }
 
     /// <summary>Cached keys of <paramref name="layer"/>, (B, KvH, S, D), or null when empty.</summary>
