@@ -122,13 +122,20 @@ public sealed class BpeModel : ITokenizerModel
     }
 
     /// <inheritdoc/>
-    public void Tokenize(string word, List<Token> output)
+    public void Tokenize(string word, List<Token> output) => Tokenize(word, output, null);
+
+    /// <summary>
+    /// Tokenizes <paramref name="word"/> with BPE-dropout (<see cref="BpeOptions.Dropout"/>) drawn from
+    /// <paramref name="random"/> (null: <see cref="Random.Shared"/>), so that a seeded generator gives reproducible
+    /// segmentations; without dropout this is <see cref="Tokenize(string, List{Token})"/>.
+    /// </summary>
+    public void Tokenize(string word, List<Token> output, Random? random)
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(output);
         if (!_cutBeforeMetaspace)
         {
-            TokenizePiece(word, 0, word.Length, output);
+            TokenizePiece(word, 0, word.Length, output, random);
             return;
         }
 
@@ -137,7 +144,7 @@ public sealed class BpeModel : ITokenizerModel
         {
             if (i == word.Length || (word[i] == Metaspace && word[i - 1] != Metaspace))
             {
-                TokenizePiece(word, start, i - start, output);
+                TokenizePiece(word, start, i - start, output, random);
                 start = i;
             }
         }
@@ -158,7 +165,7 @@ public sealed class BpeModel : ITokenizerModel
     }
 
     /// <summary>Tokenizes word[start..start+length], with offsets into the whole word.</summary>
-    private void TokenizePiece(string word, int start, int length, List<Token> output)
+    private void TokenizePiece(string word, int start, int length, List<Token> output, Random? random)
     {
         if (length == 0)
         {
@@ -182,7 +189,7 @@ public sealed class BpeModel : ITokenizerModel
         else
         {
             var symbols = Initial(piece);
-            MergeAll(symbols);
+            MergeAll(symbols, random ?? Random.Shared);
             foreach (var s in symbols)
             {
                 if (!s.Removed)
@@ -331,7 +338,7 @@ public sealed class BpeModel : ITokenizerModel
         symbols.Add(new Symbol { Id = id, Start = start, End = end, Prev = index - 1, Next = -1 });
     }
 
-    private void MergeAll(List<Symbol> symbols)
+    private void MergeAll(List<Symbol> symbols, Random random)
     {
         if (symbols.Count < 2)
         {
@@ -354,7 +361,7 @@ public sealed class BpeModel : ITokenizerModel
         {
             if (skipped is not null)
             {
-                if (Random.Shared.NextDouble() < dropout)
+                if (random.NextDouble() < dropout)
                 {
                     skipped.Add((rank, pos, newId));
                     continue;
