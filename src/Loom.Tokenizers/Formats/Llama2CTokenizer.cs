@@ -3,7 +3,8 @@
 // with '▁' already turned into ' '. Encoding: optional BOS, a dummy-prefix " " for non-empty text, one token per
 // code point (unknown code points fall back to byte tokens <0xXX> = byte + 3), then repeatedly merge the adjacent
 // pair whose concatenation has the highest score (leftmost on ties). Decoding strips the leading space of a piece
-// that follows BOS and turns <0xXX> pieces into raw bytes.
+// that follows BOS and turns <0xXX> pieces into raw bytes. ToTokenizer gives the same vocabulary as a pipeline
+// Tokenizer (SentencePiece-style BPE, as transformers' LlamaConverter builds it).
 using System.Buffers.Binary;
 
 namespace Loom.Tokenizers.Formats;
@@ -106,6 +107,40 @@ public sealed class Llama2CTokenizer
         }
 
         return new Llama2CTokenizer([.. pieces], [.. scores], maxLength);
+    }
+
+    /// <summary>
+    /// The same vocabulary as a pipeline <see cref="Tokenizer"/> in the shape of Hugging Face's Llama 2 tokenizer.json:
+    /// pieces with ' ' turned back into '▁', &lt;unk&gt; unknown, &lt;s&gt; and &lt;/s&gt; control, &lt;0xXX&gt; byte pieces,
+    /// a BPE whose merges are ranked by the merged piece's score (the ranking llama2.c's encode follows), and BOS added.
+    /// </summary>
+    public Tokenizer ToTokenizer()
+    {
+        var pieces = new List<(string, float, SentencePieceModel.PieceType)>(_pieces.Length);
+        for (int i = 0; i < _pieces.Length; i++)
+        {
+            // llama2.c's tokenizer.py wrote BOS and EOS as "\n<s>\n" and "\n</s>\n"; SentencePiece's pieces are "<s>" and "</s>".
+            string text = System.Text.Encoding.UTF8.GetString(_pieces[i]);
+            string piece = i is Bos or Eos ? text.Trim('\n') : text.Replace(' ', '\u2581');
+            var type = i switch
+            {
+                0 => SentencePieceModel.PieceType.Unknown,
+                Bos or Eos => SentencePieceModel.PieceType.Control,
+                < 3 + 256 when piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) => SentencePieceModel.PieceType.Byte,
+                _ => SentencePieceModel.PieceType.Normal,
+            };
+            pieces.Add((piece, _scores[i], type));
+        }
+
+        var tokenizer = SentencePieceTokenizers.Create(SentencePieceModel.FromPieces(pieces, modelType: 2, unkId: 0, byteFallback: true,
+            addDummyPrefix: true, removeExtraWhitespaces: false), sentencePieceDecoding: false);
+        tokenizer.AddTokens([.. new[] { 0, Bos, Eos }.Select(id => new AddedToken(pieces[id].Item1, id, Special: true, Normalized: false))]);
+        string bos = pieces[Bos].Item1;
+        tokenizer.PostProcessor = new Processors.TemplateProcessing(
+            [new(false, 0, bos, 0), new(true, 0, null, 0)],
+            [new(false, 0, bos, 0), new(true, 0, null, 0), new(false, 0, bos, 1), new(true, 1, null, 1)],
+            new Dictionary<string, Processors.SpecialTokenEntry> { [bos] = new(bos, [Bos], [bos]) });
+        return tokenizer;
     }
 
     /// <summary>Encodes UTF-8 text the way llama2.c does.</summary>

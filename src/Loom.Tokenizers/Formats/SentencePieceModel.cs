@@ -61,6 +61,23 @@ public sealed class SentencePieceModel
     /// <summary>Replace spaces by "▁".</summary>
     public bool EscapeWhitespaces { get; private set; } = true;
 
+    /// <summary>A model whose pieces and settings were read from another format (GGUF, llama2.c tokenizer.bin).</summary>
+    internal static SentencePieceModel FromPieces(IEnumerable<(string Piece, float Score, PieceType Type)> pieces, int modelType, int unkId, bool byteFallback,
+        bool addDummyPrefix, bool removeExtraWhitespaces, byte[]? precompiledCharsmap = null)
+    {
+        var model = new SentencePieceModel
+        {
+            ModelType = modelType,
+            UnkId = unkId,
+            ByteFallback = byteFallback,
+            AddDummyPrefix = addDummyPrefix,
+            RemoveExtraWhitespaces = removeExtraWhitespaces,
+            PrecompiledCharsmap = precompiledCharsmap ?? [],
+        };
+        model.Pieces.AddRange(pieces);
+        return model;
+    }
+
     /// <summary>Loads a .model file.</summary>
     /// <exception cref="TokenizerException">The protobuf is truncated or malformed.</exception>
     public static SentencePieceModel Load(string path)

@@ -19,7 +19,13 @@ public static class SentencePieceTokenizers
 
     /// <summary>Builds a <see cref="Tokenizer"/> from a parsed model.</summary>
     /// <exception cref="TokenizerException">The model type is not unigram or BPE.</exception>
-    public static Tokenizer Create(SentencePieceModel spm)
+    public static Tokenizer Create(SentencePieceModel spm) => Create(spm, sentencePieceDecoding: true);
+
+    /// <summary>
+    /// Builds a <see cref="Tokenizer"/> from a parsed model; without <paramref name="sentencePieceDecoding"/> control and
+    /// unknown pieces decode to their text, as in Hugging Face's converted tokenizer.json, instead of to nothing / " ⁇ ".
+    /// </summary>
+    internal static Tokenizer Create(SentencePieceModel spm, bool sentencePieceDecoding)
     {
         ArgumentNullException.ThrowIfNull(spm);
         ITokenizerModel model = spm.ModelType switch
@@ -58,11 +64,11 @@ public static class SentencePieceTokenizers
         for (int i = 0; i < spm.Pieces.Count; i++)
         {
             var (piece, _, type) = spm.Pieces[i];
-            if (type == SentencePieceModel.PieceType.Control && piece.Length > 0)
+            if (type == SentencePieceModel.PieceType.Control && piece.Length > 0 && sentencePieceDecoding)
             {
                 decoders.Add(new ReplaceDecoder(Pattern.Literal(piece), string.Empty));
             }
-            else if (type == SentencePieceModel.PieceType.Unknown)
+            else if (type == SentencePieceModel.PieceType.Unknown && sentencePieceDecoding)
             {
                 decoders.Add(new ReplaceDecoder(Pattern.Literal(piece), " \u2047 "));
             }
