@@ -46,6 +46,15 @@ public sealed class Seq2SeqStepDecoder : IStepDecoder
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(copies);
+        for (var row = 0; row < prompts.Batch; row++)
+        {
+            var column = Array.FindIndex(prompts.Ids[row], id => (uint)id >= (uint)_model.VocabSize);
+            if (column >= 0)
+            {
+                throw new ArgumentException($"{_model.Architecture}: encoder input row {row}, position {column}: expected a token id in [0, {_model.VocabSize}); found {prompts.Ids[row][column]} (is the tokenizer the model's?).", nameof(prompts));
+            }
+        }
+
         using var noGrad = Tensor.NoGrad();
         var mask = IntTensor.FromArray([.. prompts.Mask.SelectMany(r => r)], prompts.Batch, prompts.Width); // (B, S)
         var memory = _model.Encode(IntTensor.FromArray([.. prompts.Ids.SelectMany(r => r)], prompts.Batch, prompts.Width), mask).LastHiddenState; // (B, S, C)

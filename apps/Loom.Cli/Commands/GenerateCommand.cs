@@ -1,4 +1,6 @@
-// `loom generate`: text generation from an HF folder, a llama2.c checkpoint, or the embedded stories260K model.
+// `loom generate`: text generation from an HF folder (decoder-only: the prompt is continued; encoder-decoder such as
+// BART / T5: the prompt is the encoder input and the output is a new text), a llama2.c checkpoint, or the embedded
+// stories260K model.
 // With --sampler llama2c it reproduces llama2.c run.c's standard output byte for byte (same sampler, same steps).
 using System.CommandLine;
 using Loom.Generation;
@@ -85,9 +87,34 @@ internal static class GenerateCommand
     private static int RunHf(GenerateRequest request, GenerationOptions options, bool stream)
     {
         var loaded = GenerateModel.Load(request);
-        options = options with { EosTokenIds = loaded.EosTokenIds, PadTokenId = loaded.PadTokenId, Decode = loaded.Decode };
-        var prompts = new PromptBatch([loaded.Encode(request.Prompt)], [[.. Enumerable.Repeat(1, loaded.Encode(request.Prompt).Count)]]);
-        Console.Write(request.Prompt);
+        var defaults = loaded.Defaults;
+
+        // The checkpoint's special tokens and processors (HF generation_config), the command line's strategy.
+        options = options with
+        {
+            EosTokenIds = defaults.EosTokenIds,
+            PadTokenId = defaults.PadTokenId,
+            ForcedBosTokenId = defaults.ForcedBosTokenId,
+            ForcedEosTokenId = defaults.ForcedEosTokenId,
+            MinLength = defaults.MinLength,
+            MinNewTokens = defaults.MinNewTokens,
+            NoRepeatNGramSize = defaults.NoRepeatNGramSize,
+            LengthPenalty = defaults.LengthPenalty,
+            EarlyStopping = defaults.EarlyStopping,
+            Decode = loaded.Decode,
+        };
+        var ids = loaded.Encode(request.Prompt);
+        if (ids.Count == 0)
+        {
+            throw new ArgumentException("--prompt: the prompt encodes to no tokens; give some text.");
+        }
+
+        var prompts = new PromptBatch([ids], [[.. Enumerable.Repeat(1, ids.Count)]]);
+        if (!loaded.EncoderDecoder)
+        {
+            Console.Write(request.Prompt);
+        }
+
         if (options.NumBeams > 1)
         {
             var beam = new BeamSearch(loaded.Model).Generate(prompts, options);

@@ -1,33 +1,42 @@
-// Loading what `loom generate` runs: an HF folder (AutoModel + AutoTokenizer, EOS/pad from generation_config.json or
+// Loading what `loom generate` runs: an HF folder (decoder-only or encoder-decoder, chosen by config.json; AutoTokenizer;
+// the checkpoint's generation settings — EOS/pad, decoder start, BART's forced BOS/EOS — from generation_config.json or
 // config.json), a llama2.c checkpoint with its tokenizer .bin, or the embedded stories260K.
-using System.Text.Json;
 using Loom.Formats.Llama2c;
+using Loom.Generation;
 using Loom.Generation.Llama2c;
-using Loom.Models.Auto;
-using Loom.Models.Decoding;
 using Loom.Models.Llama;
 using Loom.Tokenizers;
 using Loom.Tokenizers.Formats;
 
 namespace Loom.Cli.Commands;
 
-/// <summary>A loaded model with its text codec and special tokens.</summary>
-internal sealed record GenerateModel(ICausalLm Model, Func<string, IReadOnlyList<int>> Encode, Func<IReadOnlyList<int>, string> Decode,
-    IReadOnlyList<int> EosTokenIds, int? PadTokenId)
+/// <summary>
+/// A loaded model with its text codec and the checkpoint's generation settings (<see cref="Defaults"/>: special tokens and
+/// processors such as forced BOS/EOS). An encoder-decoder model reads the prompt as its input and writes a new text.
+/// </summary>
+internal sealed record GenerateModel(IStepDecoder Model, bool EncoderDecoder, Func<string, IReadOnlyList<int>> Encode,
+    Func<IReadOnlyList<int>, string> Decode, GenerationOptions Defaults)
 {
+    /// <summary>End-of-sequence ids.</summary>
+    public IReadOnlyList<int> EosTokenIds => Defaults.EosTokenIds;
+
+    /// <summary>Padding id written after a row finished, if the checkpoint names one.</summary>
+    public int? PadTokenId => Defaults.PadTokenId;
+
     public static GenerateModel Load(GenerateRequest request)
     {
         if (request.ModelPath is { } dir && Directory.Exists(dir))
         {
-            var model = AutoModel.LoadCausalLm(dir);
+            var settings = HfGenerationConfig.Load(dir);
+            var model = StepDecoders.Load(dir, settings.DecoderStartTokenId);
             var tokenizer = AutoTokenizer.Load(request.TokenizerPath ?? dir);
-            var (eos, pad) = SpecialTokens(dir);
-            return new GenerateModel(model, text => tokenizer.Encode(text).Ids, ids => tokenizer.Decode(ids), eos, pad);
+            return new GenerateModel(model, model is Seq2SeqStepDecoder, text => tokenizer.Encode(text).Ids, ids => tokenizer.Decode(ids), settings.Options);
         }
 
         var (llama, codec, _) = LoadLlama2c(request);
         // llama2.c models end a story with BOS (run.c stops there).
-        return new GenerateModel(llama, text => codec.Encode(text), ids => codec.Decode(ids), [Llama2CTokenizer.Bos], Llama2CTokenizer.Bos);
+        return new GenerateModel(new CausalStepDecoder(llama), false, text => codec.Encode(text), ids => codec.Decode(ids),
+            new GenerationOptions { EosTokenIds = [Llama2CTokenizer.Bos], PadTokenId = Llama2CTokenizer.Bos });
     }
 
     public static (LlamaForCausalLm Model, Llama2CTokenizer Tokenizer, int SequenceLength) LoadLlama2c(GenerateRequest request)
@@ -52,27 +61,5 @@ internal sealed record GenerateModel(ICausalLm Model, Func<string, IReadOnlyList
         using var checkpoint = Llama2cCheckpoint.Open(request.ModelPath);
         var model = Llama2cLoader.Load(checkpoint);
         return (model, Llama2CTokenizer.Load(tokenizerPath, model.VocabSize), checkpoint.Config.SeqLen);
-    }
-
-    private static (IReadOnlyList<int> Eos, int? Pad) SpecialTokens(string dir)
-    {
-        foreach (var file in new[] { "generation_config.json", "config.json" })
-        {
-            var path = Path.Combine(dir, file);
-            if (!File.Exists(path))
-            {
-                continue;
-            }
-
-            using var json = JsonDocument.Parse(File.ReadAllText(path));
-            if (json.RootElement.TryGetProperty("eos_token_id", out var eos) && eos.ValueKind != JsonValueKind.Null)
-            {
-                IReadOnlyList<int> ids = eos.ValueKind == JsonValueKind.Array ? [.. eos.EnumerateArray().Select(e => e.GetInt32())] : [eos.GetInt32()];
-                int? pad = json.RootElement.TryGetProperty("pad_token_id", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : null;
-                return (ids, pad);
-            }
-        }
-
-        return ([], null);
     }
 }
