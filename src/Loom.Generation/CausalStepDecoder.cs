@@ -8,12 +8,21 @@ namespace Loom.Generation;
 public sealed class CausalStepDecoder : IStepDecoder
 {
     private readonly ICausalLm _model;
+    private readonly int? _cacheCapacity;
 
-    /// <summary>Wraps <paramref name="model"/>.</summary>
-    public CausalStepDecoder(ICausalLm model)
+    /// <summary>
+    /// Wraps <paramref name="model"/>; with <paramref name="cacheCapacity"/> every session preallocates a fixed-size KV
+    /// cache of that many positions (see <see cref="DecodingSession(ICausalLm, int?)"/>).
+    /// </summary>
+    public CausalStepDecoder(ICausalLm model, int? cacheCapacity = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _model = model;
+        if (cacheCapacity is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cacheCapacity), cacheCapacity, "KV cache capacity: expected a positive number of positions.");
+        }
+
+        (_model, _cacheCapacity) = (model, cacheCapacity);
     }
 
     /// <inheritdoc/>
@@ -32,7 +41,7 @@ public sealed class CausalStepDecoder : IStepDecoder
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(copies);
         var rows = prompts.Batch * copies;
-        var session = new DecodingSession(_model);
+        var session = new DecodingSession(_model, _cacheCapacity);
         var logits = session.Prefill(
             [.. Enumerable.Range(0, rows).Select(r => prompts.Ids[r / copies])],
             [.. Enumerable.Range(0, rows).Select(r => prompts.Mask[r / copies])]);

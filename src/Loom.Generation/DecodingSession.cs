@@ -2,7 +2,8 @@
 // the prompt is run once (prefill), then one token per row per step; the attention mask grows by one column of ones;
 // position ids follow HF prepare_inputs_for_generation: cumsum(mask) − 1 with padded positions set to 1, so a
 // left-padded row counts its positions from its first real token. BLOOM ignores them (ALiBi reads the mask).
-// Beam search reorders the cache rows (HF _reorder_cache / Cache.reorder_cache).
+// Beam search reorders the cache rows in place (HF _reorder_cache / Cache.reorder_cache). The cache grows, or is a
+// fixed-capacity buffer per layer (HF StaticCache) when a capacity is given.
 using Loom.Core;
 using Loom.Models.Decoding;
 
@@ -12,27 +13,36 @@ namespace Loom.Generation;
 public sealed class DecodingSession : IDecodingSession
 {
     private readonly ICausalLm _model;
+    private readonly int? _cacheCapacity;
     private DecoderCache _cache;
     private List<int>[] _mask;
 
-    /// <summary>Starts a session for <paramref name="model"/>; call <see cref="Prefill"/> first.</summary>
-    public DecodingSession(ICausalLm model)
+    /// <summary>
+    /// Starts a session for <paramref name="model"/>; call <see cref="Prefill"/> first. With
+    /// <paramref name="cacheCapacity"/> the KV cache holds exactly that many positions (prompt included) and is never
+    /// reallocated; a longer run throws <see cref="Loom.Nn.KvCacheOverflowException"/>.
+    /// </summary>
+    public DecodingSession(ICausalLm model, int? cacheCapacity = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
-        _cache = new DecoderCache(model.LayerCount);
+        _cacheCapacity = cacheCapacity;
+        _cache = new DecoderCache(model.LayerCount, cacheCapacity);
         _mask = [];
     }
 
     /// <summary>V.</summary>
     public int VocabSize => _model.VocabSize;
 
+    /// <summary>The final-normed hidden states (B, T, C) of the last forward pass (prefill or step), or null before one.</summary>
+    public Tensor? LastHiddenState { get; private set; }
+
     /// <summary>Runs the prompt rows and returns the last-position logits (B·V, row-major).</summary>
     public float[] Prefill(int[][] ids, int[][] mask)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(mask);
-        _cache = new DecoderCache(_model.LayerCount);
+        _cache = new DecoderCache(_model.LayerCount, _cacheCapacity);
         _mask = [.. mask.Select(r => r.ToList())];
         return Run(ids);
     }
@@ -58,18 +68,12 @@ public sealed class DecodingSession : IDecodingSession
     public void Reorder(IReadOnlyList<int> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var index = IntTensor.FromArray([.. rows], rows.Count);
-        var reordered = new DecoderCache(_model.LayerCount);
-        using (Tensor.NoGrad())
+        if (_cache.Length == 0)
         {
-            for (var layer = 0; layer < _cache.Layers; layer++)
-            {
-                var keys = _cache.Keys(layer) ?? throw new InvalidOperationException("Reorder before Prefill: the cache is empty.");
-                reordered.Append(layer, keys.IndexSelect(0, index), _cache.Values(layer)!.IndexSelect(0, index)); // (B', KvH, S, D)
-            }
+            throw new InvalidOperationException("Reorder before Prefill: the cache is empty.");
         }
 
-        _cache = reordered;
+        _cache.Reorder(rows);
         _mask = [.. rows.Select(r => _mask[r].ToList())];
     }
 
@@ -103,7 +107,9 @@ public sealed class DecodingSession : IDecodingSession
         var mask = IntTensor.FromArray([.. _mask.SelectMany(r => r)], b, s);
         var positions = IntTensor.FromArray(PositionIds(_mask, t), b, t);
         using var noGrad = Tensor.NoGrad();
-        var logits = _model.Forward(input, mask, positions, _cache).Logits; // (B, T, V)
+        var output = _model.Forward(input, mask, positions, _cache);
+        LastHiddenState = output.LastHiddenState; // (B, T, C)
+        var logits = output.Logits; // (B, T, V)
         return logits.Narrow(1, t - 1, 1).Contiguous().ToArray(); // (B, 1, V)
     }
 }
