@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch peer for `loom bench train-step` and `loom bench forward`.
+"""PyTorch peer for `loom bench train`, `loom bench train-step` and `loom bench forward`.
 
 Runs the same shapes as Loom with random weights and prints one JSON object per line on stdout
 (one per thread count), which the Loom CLI reads and prints beside its own numbers.
@@ -17,6 +17,7 @@ Run it the way the issue asks for PyTorch's fastest configuration on this machin
 import argparse
 import json
 import math
+import resource
 import time
 
 import torch
@@ -135,7 +136,7 @@ def timed(fn):
 
 def train_step(args, threads):
     torch.manual_seed(0)
-    model = Gpt2LmHead(args.layers, args.width, args.heads, args.vocab)
+    model = Gpt2LmHead(args.layers, args.width, args.heads, args.vocab, args.positions)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
     ids = torch.randint(0, args.vocab, (args.batch, args.seq))
 
@@ -178,6 +179,7 @@ def main():
     parser.add_argument("--width", type=int, default=768)
     parser.add_argument("--heads", type=int, default=12)
     parser.add_argument("--vocab", type=int, default=50257)
+    parser.add_argument("--positions", type=int, default=1024)
     parser.add_argument("--batch", type=int, default=4)
     parser.add_argument("--seq", type=int, default=64)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
@@ -188,6 +190,8 @@ def main():
         torch.set_num_threads(threads)
         result = train_step(args, threads) if args.mode == "train-step" else forward(args, threads)
         result["torch"] = torch.__version__
+        # Peak resident set of this process so far (Linux reports kilobytes).
+        result["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(json.dumps(result), flush=True)
 
 

@@ -33,57 +33,30 @@ public sealed partial class Tensor
         }
 
         var order = TopologicalOrder();
-        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [this] = outputGradient };
         using (NoGrad())
         {
             if (Op is null)
             {
-                Accumulate(this, outputGradient);
+                Accumulate(this, outputGradient, exclusive: false);
                 return;
             }
 
-            for (var i = order.Count - 1; i >= 0; i--)
-            {
-                var node = order[i];
-                if (!pending.Remove(node, out var g))
-                {
-                    continue;
-                }
-
-                var inputs = node.Op!.Inputs;
-                var gradients = Backprop.InputGradients(node.Op, node, g);
-                for (var j = 0; j < inputs.Length; j++)
-                {
-                    var input = inputs[j];
-                    var gradient = gradients[j];
-                    if (gradient is null || !input.RequiresGrad)
-                    {
-                        continue;
-                    }
-
-                    if (!ShapeMath.SameShape(gradient._shape, input._shape))
-                    {
-                        throw new InvalidOperationException($"Internal autograd error: {node.Op.GetType().Name} produced a gradient of shape {ShapeMath.Format(gradient._shape)} for an input of shape {ShapeMath.Format(input._shape)}.");
-                    }
-
-                    if (input.Op is null)
-                    {
-                        Accumulate(input, gradient);
-                    }
-                    else
-                    {
-                        pending[input] = pending.TryGetValue(input, out var existing) ? existing + gradient : gradient;
-                    }
-                }
-            }
+            new GradientFlow(outputGradient.Storage).Run(this, outputGradient, order);
         }
     }
 
-    private static void Accumulate(Tensor leaf, Tensor gradient)
+    /// <summary>
+    /// Adds <paramref name="gradient"/> into the leaf's <see cref="Grad"/>. With <paramref name="exclusive"/> (the
+    /// gradient's buffer is a whole, contiguous buffer that nothing else refers to) a leaf without a gradient adopts
+    /// the buffer instead of copying it.
+    /// </summary>
+    internal static void Accumulate(Tensor leaf, Tensor gradient, bool exclusive)
     {
         if (leaf.Grad is null)
         {
-            leaf.Grad = new Tensor(gradient.ToArray(), (int[])leaf._shape.Clone());
+            leaf.Grad = exclusive
+                ? new Tensor(gradient._storage, (int[])leaf._shape.Clone())
+                : new Tensor(gradient.ToArray(), (int[])leaf._shape.Clone());
         }
         else
         {
@@ -91,6 +64,10 @@ public sealed partial class Tensor
             System.Numerics.Tensors.TensorPrimitives.Add(target, gradient.ReadSpan(), target);
         }
     }
+
+
+    /// <summary>True when this tensor is its whole storage, in row-major order from offset 0.</summary>
+    internal bool OwnsWholeStorage => _offset == 0 && Count == _storage.Length && IsContiguous;
 
     /// <summary>Non-leaf tensors reachable from this one, each after all the tensors it was computed from.</summary>
     private List<Tensor> TopologicalOrder()

@@ -53,6 +53,71 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// Gradients of a matrix product for the inputs that need one. A 2-D product (the Linear layers, folded batch)
+    /// runs two GEMMs straight from the stored operands; a weight used through a transposed view (x·Wᵀ) gets its
+    /// gradient computed as dWᵀ = gᵀ·x and returned as the matching transposed view, so the weight's own gradient is a
+    /// plain row-major buffer. Batched products use the composed rule.
+    /// </summary>
+    internal static Tensor?[] MatmulGradients(MatmulOp o, Tensor g)
+    {
+        var (a, b) = (o.A, o.B);
+        if (a.Rank != 2 || b.Rank != 2)
+        {
+            return [Backprop.SumTo(g.Matmul(b.Transpose(-1, -2)), a), Backprop.SumTo(a.Transpose(-1, -2).Matmul(g), b)];
+        }
+
+        int m = a._shape[0], k = a._shape[1], n = b._shape[1];
+        var gm = g.Materialize(); // (M, N)
+        var ga = gm._storage.AsSpan(gm._offset, gm.Count);
+        Tensor? da = null, db = null;
+        if (a.RequiresGrad)
+        {
+            // dA (M, K) = g (M, N) · Bᵀ (N, K); dAᵀ = B · gᵀ when A is a transposed view.
+            var data = new float[m * k];
+            var bs = GemmOperand(b, k, n, out var transB, out var ldb);
+            if (m > 0 && k > 0 && n > 0)
+            {
+                if (IsTransposedView(a, m, k))
+                {
+                    Gemm.Multiply(transB, true, k, m, n, 1f, bs._storage.AsSpan(bs._offset), ldb, ga, n, 0f, data, m);
+                }
+                else
+                {
+                    Gemm.Multiply(false, !transB, m, k, n, 1f, ga, n, bs._storage.AsSpan(bs._offset), ldb, 0f, data, k);
+                }
+            }
+
+            da = IsTransposedView(a, m, k) ? new Tensor(data, [m, k], [1, m], 0) : new Tensor(data, [m, k]);
+        }
+
+        if (b.RequiresGrad)
+        {
+            // dB (K, N) = Aᵀ (K, M) · g (M, N); dBᵀ = gᵀ · A when B is a transposed view (x·Wᵀ).
+            var data = new float[k * n];
+            var @as = GemmOperand(a, m, k, out var transA, out var lda);
+            if (m > 0 && k > 0 && n > 0)
+            {
+                if (IsTransposedView(b, k, n))
+                {
+                    Gemm.Multiply(true, transA, n, k, m, 1f, ga, n, @as._storage.AsSpan(@as._offset), lda, 0f, data, k);
+                }
+                else
+                {
+                    Gemm.Multiply(!transA, false, k, n, m, 1f, @as._storage.AsSpan(@as._offset), lda, ga, n, 0f, data, n);
+                }
+            }
+
+            db = IsTransposedView(b, k, n) ? new Tensor(data, [k, n], [1, k], 0) : new Tensor(data, [k, n]);
+        }
+
+        return [da, db];
+    }
+
+    /// <summary>True for a (rows, cols) view of a row-major (cols, rows) buffer, e.g. Wᵀ.</summary>
+    private static bool IsTransposedView(Tensor t, int rows, int cols) =>
+        rows > 1 && cols > 1 && t._strides[0] == 1 && t._strides[1] == rows;
+
+    /// <summary>
     /// Reads the last two dimensions (rows × cols) as a GEMM operand: row-major or column-major (transposed) in place
     /// when the strides allow it, otherwise a contiguous copy.
     /// </summary>

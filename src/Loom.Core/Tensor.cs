@@ -227,6 +227,35 @@ public sealed partial class Tensor
         });
     }
 
+    /// <summary>Adds <paramref name="source"/> (same shape) into the view <paramref name="destination"/>, elementwise.</summary>
+    internal static void AddInto(Tensor destination, Tensor source)
+    {
+        var shape = destination._shape;
+        var sourceStrides = ShapeMath.BroadcastStrides(source._shape, source._strides, shape, "AddInto");
+        var n = shape.Length == 0 ? 1 : shape[^1];
+        var dl = shape.Length == 0 ? 1 : destination._strides[^1];
+        var sl = shape.Length == 0 ? 1 : sourceStrides[^1];
+        var dst = destination._storage;
+        var src = source._storage;
+        StridedLoop.ForEachRow(shape, [destination._strides, sourceStrides], [destination._offset, source._offset], o =>
+        {
+            if (dl == 1 && sl == 1)
+            {
+                var target = dst.AsSpan(o[0], n);
+                System.Numerics.Tensors.TensorPrimitives.Add(target, src.AsSpan(o[1], n), target);
+                return;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                dst[o[0] + (i * dl)] += src[o[1] + (i * sl)];
+            }
+        });
+    }
+
+    /// <summary>A tensor over <paramref name="data"/> (not copied) with a copy of <paramref name="shape"/>.</summary>
+    internal static Tensor Wrap(float[] data, int[] shape) => new(data, (int[])shape.Clone());
+
     /// <summary>Attaches <paramref name="op"/> to <paramref name="result"/> when gradients are enabled and an input needs one.</summary>
     internal static Tensor Record(Tensor result, Op op, params ReadOnlySpan<Tensor> inputs)
     {

@@ -32,6 +32,43 @@ public static class AdamWKernel
         Tail(parameter, grad, m, v, c, i);
     }
 
+    /// <summary>Below this many elements per thread <see cref="StepParallel"/> stays on the calling thread.</summary>
+    private const int MinElementsPerPart = 1 << 16;
+
+    /// <summary>
+    /// <see cref="Step"/> over up to <paramref name="degreeOfParallelism"/> contiguous element ranges at once. The update
+    /// is elementwise and <see cref="Step"/> gives the same bits as <see cref="StepScalar"/> for every element, so the
+    /// result does not depend on the number of threads or on how the ranges are cut.
+    /// </summary>
+    public static unsafe void StepParallel(Span<float> parameter, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, AdamWSettings settings, int step,
+        int degreeOfParallelism)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
+        var n = parameter.Length;
+        _ = Coefficients.Of(n, grad, m, v, settings, step); // validates lengths and step before any thread starts
+        var parts = Math.Clamp(n / MinElementsPerPart, 1, degreeOfParallelism);
+        if (parts == 1)
+        {
+            Step(parameter, grad, m, v, settings, step);
+            return;
+        }
+
+        fixed (float* pp = parameter)
+        fixed (float* pg = grad)
+        fixed (float* pm = m)
+        fixed (float* pv = v)
+        {
+            var (p0, g0, m0, v0) = ((nint)pp, (nint)pg, (nint)pm, (nint)pv);
+            Parallel.For(0, parts, part =>
+            {
+                var start = (int)((long)part * n / parts);
+                var length = (int)((long)(part + 1) * n / parts) - start;
+                Step(new Span<float>((float*)p0 + start, length), new ReadOnlySpan<float>((float*)g0 + start, length),
+                    new Span<float>((float*)m0 + start, length), new Span<float>((float*)v0 + start, length), settings, step);
+            });
+        }
+    }
+
     /// <summary>Reference for <see cref="Step"/>.</summary>
     public static void StepScalar(Span<float> parameter, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, AdamWSettings settings, int step) =>
         Tail(parameter, grad, m, v, Coefficients.Of(parameter.Length, grad, m, v, settings, step), 0);

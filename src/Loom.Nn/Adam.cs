@@ -65,24 +65,21 @@ public class Adam : Optimizer
         var m = State(_firstMoment, parameter);
         var v = State(_secondMoment, parameter);
         var t = _steps[parameter] = _steps.GetValueOrDefault(parameter) + 1;
+        if (Decoupled || weightDecay == 0d)
+        {
+            // The vectorised, threaded kernel (AdamW's order of operations; no decay is plain Adam).
+            ParameterUpdates.AdamW(p, gradient, m, v, learningRate, Beta1, Beta2, Eps, Decoupled ? weightDecay : 0d, t);
+            return;
+        }
+
         var stepSize = (float)(learningRate / (1d - Math.Pow(Beta1, t)));
         var correction2Sqrt = (float)Math.Sqrt(1d - Math.Pow(Beta2, t));
         var (b1, b2, eps) = ((float)Beta1, (float)Beta2, (float)Eps);
         var (keep1, keep2) = ((float)(1d - Beta1), (float)(1d - Beta2));
-        var shrink = (float)(1d - (learningRate * weightDecay));
         var l2 = (float)weightDecay;
         for (var i = 0; i < p.Length; i++)
         {
-            var g = gradient[i];
-            if (Decoupled)
-            {
-                p[i] *= shrink;
-            }
-            else if (l2 != 0f)
-            {
-                g += l2 * p[i];
-            }
-
+            var g = gradient[i] + (l2 * p[i]); // L2 decay joins the gradient (torch.optim.Adam)
             m[i] = (b1 * m[i]) + (keep1 * g);
             v[i] = (b2 * v[i]) + (keep2 * g * g);
             p[i] -= stepSize * (m[i] / ((MathF.Sqrt(v[i]) / correction2Sqrt) + eps));

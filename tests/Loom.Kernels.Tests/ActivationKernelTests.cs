@@ -52,6 +52,9 @@ public class ActivationKernelTests
             ActivationKernels.GeluTanh(x, y);
             ActivationKernels.GeluTanhScalar(x, yRef);
             KernelTestData.AssertClose(yRef, y, 1e-6f, 1e-6f, $"gelu tanh n={n}");
+            ActivationKernels.GeluTanhBackward(x, dy, dx);
+            ActivationKernels.GeluTanhBackwardScalar(x, dy, dxRef);
+            KernelTestData.AssertClose(dxRef, dx, 1e-6f, 1e-6f, $"gelu tanh backward n={n}");
         }
     }
 

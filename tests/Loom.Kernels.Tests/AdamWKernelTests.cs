@@ -25,6 +25,30 @@ public class AdamWKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void ThreadedStepIsBitIdenticalToScalarForEveryThreadCount(int threads)
+    {
+        var settings = new AdamWSettings(1e-3, WeightDecay: 0.1);
+        const int n = (1 << 18) + 13; // several parts with ragged ends
+        var p = KernelTestData.Random(n, 1);
+        var pRef = (float[])p.Clone();
+        float[] m = new float[n], v = new float[n], mRef = new float[n], vRef = new float[n];
+        for (var step = 1; step <= 2; step++)
+        {
+            var g = KernelTestData.Random(n, 10 + step);
+            AdamWKernel.StepParallel(p, g, m, v, settings, step, threads);
+            AdamWKernel.StepScalar(pRef, g, mRef, vRef, settings, step);
+        }
+
+        Assert.Equal(pRef, p);
+        Assert.Equal(mRef, m);
+        Assert.Equal(vRef, v);
+    }
+
     [Fact]
     public void FirstStepMovesEachWeightByTheLearningRate()
     {

@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchGemmCommand.Create());
         command.Subcommands.Add(BenchTokenizeCommand.Create());
         command.Subcommands.Add(BenchTrainStepCommand.Create());
+        command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(BenchForwardCommand.Create());
         return command;
     }

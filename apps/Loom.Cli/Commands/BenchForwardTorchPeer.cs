@@ -59,6 +59,7 @@ internal static class BenchForwardTorchPeer
         }
 
         var results = new Dictionary<int, BenchForwardSamples>();
+        PeakRssKb = null;
         using (process)
         {
             var stderr = process.StandardError.ReadToEndAsync();
@@ -68,6 +69,11 @@ internal static class BenchForwardTorchPeer
                 var root = json.RootElement;
                 var threads = root.GetProperty("threads").GetInt32();
                 results[threads] = new BenchForwardSamples(Doubles(root.GetProperty("wall_s")), Doubles(root.GetProperty("cpu_s")));
+                if (root.TryGetProperty("max_rss_kb", out var rss))
+                {
+                    PeakRssKb = rss.GetInt64();
+                }
+
                 Version = root.GetProperty("torch").GetString();
             }
 
@@ -84,6 +90,9 @@ internal static class BenchForwardTorchPeer
         missing = string.Empty;
         return results;
     }
+
+    /// <summary>Peak resident set of the last peer process in KiB, when it reported one.</summary>
+    public static long? PeakRssKb { get; private set; }
 
     /// <summary>The torch version the last successful run reported.</summary>
     public static string? Version { get; private set; }

@@ -18,7 +18,7 @@ internal static class Backprop
         PowOp o => [g * o.X.Pow(o.Exponent - 1f) * o.Exponent],
         UnaryOp o => [Unary(o, output, g)],
         SumOp o => [g.Reshape(KeptShape(o.X.ShapeArray, o.Dims)).Expand(o.X.ShapeArray)],
-        MatmulOp o => [SumTo(g.Matmul(o.B.Transpose(-1, -2)), o.A), SumTo(o.A.Transpose(-1, -2).Matmul(g), o.B)],
+        MatmulOp o => Tensor.MatmulGradients(o, g),
         ReshapeOp o => [g.Reshape(o.X.ShapeArray)],
         PermuteOp o => [g.Permute(Inverse(o.Perm))],
         NarrowOp o => [Pad(g, o.X.ShapeArray, o.Dim, o.Start)],
@@ -36,7 +36,7 @@ internal static class Backprop
         RmsNormOp o => RmsNorm(o, g),
         CrossEntropyOp o => [CrossEntropy(o, g)],
         AttentionOp o => Attention(o, g),
-        RopeOp o => [Tensor.FromArray(Tensor.RotateRows(g.ReadSpan(), o.Cos, o.Sin, o.Layout, inverse: true), o.X.ShapeArray)],
+        RopeOp o => [Tensor.Wrap(Tensor.RotateRows(g.ReadSpan(), o.Cos, o.Sin, o.Layout, inverse: true), o.X.ShapeArray)],
         _ => throw new NotSupportedException($"No derivative rule for {op.GetType().Name}."),
     };
 
@@ -87,7 +87,7 @@ internal static class Backprop
     {
         var dx = new float[x.Count];
         backward(x.ReadSpan(), g.ReadSpan(), dx);
-        return Tensor.FromArray(dx, x.ShapeArray);
+        return Tensor.Wrap(dx, x.ShapeArray);
     }
 
     private static Tensor Rows(Tensor y, Tensor g, RowBackward backward)
@@ -105,7 +105,7 @@ internal static class Backprop
             }
         });
 
-        return Tensor.FromArray(dx, y.ShapeArray);
+        return Tensor.Wrap(dx, y.ShapeArray);
     }
 
     private static Tensor?[] LayerNorm(LayerNormOp o, Tensor g)
@@ -122,15 +122,15 @@ internal static class Backprop
             LayerNormKernel.Backward(gs.Slice(r * c, c), x.Slice(r * c, c), w, o.Mean[r], o.Rstd[r], dx.AsSpan(r * c, c), dw, db);
         }
 
-        var gradients = new List<Tensor?> { Tensor.FromArray(dx, o.X.ShapeArray) };
+        var gradients = new List<Tensor?> { Tensor.Wrap(dx, o.X.ShapeArray) };
         if (o.Weight is not null)
         {
-            gradients.Add(Tensor.FromArray(dw, c));
+            gradients.Add(Tensor.Wrap(dw, [c]));
         }
 
         if (o.Bias is not null)
         {
-            gradients.Add(Tensor.FromArray(db, c));
+            gradients.Add(Tensor.Wrap(db, [c]));
         }
 
         return [.. gradients];
@@ -149,8 +149,8 @@ internal static class Backprop
             RmsNormKernel.Backward(gs.Slice(r * c, c), x.Slice(r * c, c), w, o.Rstd[r], dx.AsSpan(r * c, c), dw);
         }
 
-        var dxTensor = Tensor.FromArray(dx, o.X.ShapeArray);
-        return o.Weight is null ? [dxTensor] : [dxTensor, Tensor.FromArray(dw, c)];
+        var dxTensor = Tensor.Wrap(dx, o.X.ShapeArray);
+        return o.Weight is null ? [dxTensor] : [dxTensor, Tensor.Wrap(dw, [c])];
     }
 
     private static Tensor CrossEntropy(CrossEntropyOp o, Tensor g)
@@ -168,7 +168,7 @@ internal static class Backprop
             }
         });
 
-        return Tensor.FromArray(dx, o.Logits.ShapeArray);
+        return Tensor.Wrap(dx, o.Logits.ShapeArray);
     }
 
     private static Tensor?[] Attention(AttentionOp o, Tensor g)
@@ -198,7 +198,7 @@ internal static class Backprop
             }
         });
 
-        return [Tensor.FromArray(dq, o.Query.ShapeArray), Tensor.FromArray(dk, o.Key.ShapeArray), Tensor.FromArray(dv, o.Value.ShapeArray)];
+        return [Tensor.Wrap(dq, o.Query.ShapeArray), Tensor.Wrap(dk, o.Key.ShapeArray), Tensor.Wrap(dv, o.Value.ShapeArray)];
     }
 
     private static Tensor Pad(Tensor g, int[] shape, int dim, int start)
@@ -206,6 +206,14 @@ internal static class Backprop
         var result = Tensor.Zeros(shape);
         Tensor.CopyInto(result.Narrow(dim, start, g.ShapeArray[dim]), g);
         return result;
+    }
+
+    /// <summary>The gradient of an index_select of a leaf, scattered straight into the leaf's Grad (created zeroed when absent).</summary>
+    public static void IndexAddInto(IndexSelectOp o, Tensor g)
+    {
+        var leaf = o.X;
+        leaf.Grad ??= Tensor.ZerosLike(leaf);
+        Tensor.CopyBlocks(g.ReadSpan(), leaf.ShapeArray[o.Dim], o.Indices.Data, leaf.BlockSize(o.Dim), leaf.Grad.AsSpan(), add: true);
     }
 
     private static Tensor IndexAdd(Tensor g, IndexSelectOp o)
