@@ -1,4 +1,5 @@
-// Token embedding table (torch.nn.Embedding); also usable as a tied output head (Press & Wolf 2017).
+// Token embedding table (torch.nn.Embedding); also usable as a tied output head (Press & Wolf 2017). A table the root
+// keeps quantised (Weights.GetQuantized) is looked up row by row and used as a head through the dequantising kernel.
 using Loom.Core;
 
 namespace Loom.Nn;
@@ -6,6 +7,8 @@ namespace Loom.Nn;
 /// <summary>A lookup table <c>weight</c> of shape (V, C).</summary>
 public sealed class Embedding
 {
+    private readonly Tensor? _weight;
+
     /// <summary>Binds <c>weight</c> (V, C) under <paramref name="weights"/>; default init N(0, 1) as torch.</summary>
     public Embedding(Weights weights, int count, int dim, Init? init = null)
     {
@@ -14,7 +17,8 @@ public sealed class Embedding
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dim);
         Count = count;
         Dim = dim;
-        Weight = weights.Get("weight", [count, dim], init ?? Init.Normal(1f));
+        QuantizedWeight = weights.GetQuantized("weight", count, dim);
+        _weight = QuantizedWeight is null ? weights.Get("weight", [count, dim], init ?? Init.Normal(1f)) : null;
     }
 
     /// <summary>Number of rows (V).</summary>
@@ -24,15 +28,21 @@ public sealed class Embedding
     public int Dim { get; }
 
     /// <summary>(V, C).</summary>
-    public Tensor Weight { get; }
+    /// <exception cref="InvalidOperationException">The table is quantised (<see cref="QuantizedWeight"/>): there is no float32 parameter to train.</exception>
+    public Tensor Weight => _weight ?? throw new InvalidOperationException(
+        $"This Embedding's table is stored quantised ({QuantizedWeight!.Format}, [{Count}, {Dim}]) for inference only; it has no float32 parameter to read or train. Use QuantizedWeight, or QuantizedWeight.Dequantize() for a float32 copy.");
+
+    /// <summary>The (V, C) table when it is kept quantised (inference only), else null.</summary>
+    public QuantizedMatrix? QuantizedWeight { get; }
 
     /// <summary>ids (…) → (…, C). Ids outside [0, V) throw <see cref="TensorIndexException"/>.</summary>
-    public Tensor Forward(IntTensor ids) => Weight.Embedding(ids);
+    public Tensor Forward(IntTensor ids) => QuantizedWeight?.Embedding(ids) ?? Weight.Embedding(ids);
 
     /// <summary>Tied output head: (…, C) → (…, V) logits x·Wᵀ.</summary>
     public Tensor Attend(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return x.Matmul(Weight.Transpose(0, 1)); // (…, C)·(C, V) → (…, V)
+        return QuantizedWeight?.MultiplyTransposed(x) // (…, C)·(C, V) → (…, V), dequantised in the kernel
+            ?? x.Matmul(Weight.Transpose(0, 1)); // (…, C)·(C, V) → (…, V)
     }
 }

@@ -1,5 +1,6 @@
 // Affine layer y = x·Wᵀ + b (torch.nn.Linear; candle-nn linear.rs), also in the (in, out) storage of Hugging Face's
-// GPT-2 Conv1D. The transposed weight is a view: GEMM reads it in place.
+// GPT-2 Conv1D. The transposed weight is a view: GEMM reads it in place. A weight the root keeps quantised
+// (Weights.GetQuantized: Q8_0 / Q4_0 from a GGUF file) stays so and is multiplied by the dequantising kernel.
 using Loom.Core;
 
 namespace Loom.Nn;
@@ -7,6 +8,8 @@ namespace Loom.Nn;
 /// <summary>A linear (affine) layer with parameters <c>weight</c> and, optionally, <c>bias</c>.</summary>
 public sealed class Linear
 {
+    private readonly Tensor? _weight;
+
     /// <summary>
     /// Binds <c>weight</c> (and <c>bias</c>) under <paramref name="weights"/>. Defaults follow torch.nn.Linear:
     /// U(−1/√in, 1/√in) for both.
@@ -22,7 +25,10 @@ public sealed class Linear
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         Layout = layout;
-        Weight = weights.Get("weight", layout == LinearLayout.OutIn ? [outFeatures, inFeatures] : [inFeatures, outFeatures], weightInit ?? defaultInit);
+        QuantizedWeight = layout == LinearLayout.OutIn ? weights.GetQuantized("weight", outFeatures, inFeatures) : null;
+        _weight = QuantizedWeight is null
+            ? weights.Get("weight", layout == LinearLayout.OutIn ? [outFeatures, inFeatures] : [inFeatures, outFeatures], weightInit ?? defaultInit)
+            : null;
         Bias = bias ? weights.Get("bias", [outFeatures], biasInit ?? defaultInit) : null;
     }
 
@@ -36,7 +42,12 @@ public sealed class Linear
     public LinearLayout Layout { get; }
 
     /// <summary>(out, in) or (in, out) depending on <see cref="Layout"/>.</summary>
-    public Tensor Weight { get; }
+    /// <exception cref="InvalidOperationException">The weight is quantised (<see cref="QuantizedWeight"/>): there is no float32 parameter to train.</exception>
+    public Tensor Weight => _weight ?? throw new InvalidOperationException(
+        $"This Linear's weight is stored quantised ({QuantizedWeight!.Format}, [{OutFeatures}, {InFeatures}]) for inference only; it has no float32 parameter to read or train. Use QuantizedWeight, or QuantizedWeight.Dequantize() for a float32 copy.");
+
+    /// <summary>The (out, in) weight when it is kept quantised (inference only), else null.</summary>
+    public QuantizedMatrix? QuantizedWeight { get; }
 
     /// <summary>(out), or null.</summary>
     public Tensor? Bias { get; }
@@ -51,7 +62,9 @@ public sealed class Linear
         }
 
         var input = x.Rank == 1 ? x.Unsqueeze(0) : x; // (1, in) for a single vector
-        var y = input.Matmul(Layout == LinearLayout.OutIn ? Weight.Transpose(0, 1) : Weight); // (…, in)·(in, out) → (…, out)
+        var y = QuantizedWeight is not null
+            ? QuantizedWeight.MultiplyTransposed(input) // (…, in)·(in, out) → (…, out), dequantised in the kernel
+            : input.Matmul(Layout == LinearLayout.OutIn ? Weight.Transpose(0, 1) : Weight); // (…, in)·(in, out) → (…, out)
         if (Bias is not null)
         {
             y += Bias;

@@ -7,8 +7,10 @@ namespace Loom.Nn;
 /// The state shared by every scope of one <see cref="Weights"/> tree: the parameters in creation order, where new ones
 /// come from (a checkpoint or the initialisers), which checkpoint tensors were used, and the train/eval mode.
 /// </summary>
-internal sealed class WeightStore(SafetensorsCheckpoint? checkpoint, Generator generator)
+internal sealed class WeightStore(SafetensorsCheckpoint? checkpoint, Generator generator, Func<string, int[], QuantizedMatrix?>? quantizedSource = null)
 {
+    private readonly List<KeyValuePair<string, QuantizedMatrix>> _quantized = [];
+
     private readonly List<KeyValuePair<string, Tensor>> _ordered = [];
     private readonly Dictionary<string, Tensor> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
@@ -20,6 +22,31 @@ internal sealed class WeightStore(SafetensorsCheckpoint? checkpoint, Generator g
     public bool Training { get; set; } = true;
 
     public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => _ordered;
+
+    public IReadOnlyList<KeyValuePair<string, QuantizedMatrix>> QuantizedParameters => _quantized;
+
+    /// <summary>The quantised matrix <paramref name="name"/> from the quantised source (recorded once), or null.</summary>
+    public QuantizedMatrix? GetQuantized(string name, int rows, int columns)
+    {
+        var existing = _quantized.FirstOrDefault(p => p.Key == name).Value;
+        var matrix = existing ?? (_byName.ContainsKey(name) ? null : quantizedSource?.Invoke(name, [rows, columns]));
+        if (matrix is null)
+        {
+            return null;
+        }
+
+        if (matrix.Rows != rows || matrix.Columns != columns)
+        {
+            throw new StateDictException($"Parameter '{name}' is requested with shape [{rows}, {columns}] but the quantised source holds [{matrix.Rows}, {matrix.Columns}].");
+        }
+
+        if (existing is null)
+        {
+            _quantized.Add(new(name, matrix));
+        }
+
+        return matrix;
+    }
 
     public Tensor GetOrCreate(string name, int[] shape, Init init)
     {

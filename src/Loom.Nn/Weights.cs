@@ -49,6 +49,18 @@ public sealed class Weights
     }
 
     /// <summary>
+    /// A root whose parameters are initialised from <paramref name="generator"/>, except the matrices that
+    /// <paramref name="quantized"/> returns for a full name and shape: layers that support it (<see cref="Linear"/>,
+    /// <see cref="Embedding"/>) keep those quantised, inference only (see <see cref="GetQuantized"/>).
+    /// </summary>
+    public static Weights Initialize(Generator generator, Func<string, int[], QuantizedMatrix?> quantized)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(quantized);
+        return new Weights(new WeightStore(null, generator, quantized), string.Empty);
+    }
+
+    /// <summary>
     /// A root whose parameters are read from <paramref name="checkpoint"/> (the caller keeps ownership of it and must
     /// keep it open while the model is built). <paramref name="generator"/> drives dropout (default seed 0).
     /// </summary>
@@ -89,6 +101,21 @@ public sealed class Weights
 
         return _store.GetOrCreate(Join(name), shape, init);
     }
+
+    /// <summary>
+    /// The quantised (<paramref name="rows"/>, <paramref name="columns"/>) matrix <c>prefix.name</c> when the root was
+    /// made with a quantised source that holds one (the same object when asked twice, as tied weights are), else null:
+    /// the caller then binds a float32 parameter with <see cref="Get"/>. Quantised matrices are not in
+    /// <see cref="Parameters"/> (no optimizer sees them); they are listed in <see cref="QuantizedParameters"/>.
+    /// </summary>
+    public QuantizedMatrix? GetQuantized(string name, int rows, int columns)
+    {
+        CheckName(name);
+        return _store.GetQuantized(Join(name), rows, columns);
+    }
+
+    /// <summary>Every quantised matrix bound so far in the tree, in creation order, with its full name.</summary>
+    public IReadOnlyList<KeyValuePair<string, QuantizedMatrix>> QuantizedParameters => _store.QuantizedParameters;
 
     /// <summary>
     /// After the model is built from a checkpoint: throws <see cref="StateDictException"/> listing every checkpoint

@@ -66,17 +66,48 @@ public sealed class GgufLlamaTests
             RoundThroughBlocks(tensor.AsSpan(), type);
         }
 
+        var dequantized = GgufLlamaLoader.Load(path, dequantize: true);
         var reloaded = GgufLlamaLoader.Load(path);
+        Assert.Empty(dequantized.QuantizedParameters);
+        Assert.Equal(1 + (4 * 5) + (2 * 5), reloaded.QuantizedParameters.Count); // token_embd, q/k/v/o, gate/up per layer
+        Assert.All(reloaded.QuantizedParameters, p => Assert.Equal(type, p.Value.GgmlType));
         using var noGrad = Tensor.NoGrad();
         var expected = original.Forward(Ids).Logits.ToArray();
+        var reference = rounded.Forward(Ids).Logits.ToArray();
+        Assert.Equal(reference, dequantized.Forward(Ids).Logits.ToArray());
+
+        // Kept quantised, whole prompt: the panel path dequantises into the same float32 GEMM, so the logits are identical.
         var actual = reloaded.Forward(Ids).Logits.ToArray();
-        Assert.Equal(rounded.Forward(Ids).Logits.ToArray(), actual);
+        Assert.Equal(reference, actual);
+
+        // Kept quantised, one token at a time with a KV cache: the streaming (GEMV) kernel sums each dot product in
+        // another order than the float32 GEMM, so each product may differ by K·2⁻²⁴·Σ|w·x| (K ≤ 64 here, ≈ 4e-6
+        // relative). Measured through 5 blocks and the head: max |Δlogit| 2.6e-5 (Q8_0), 1.9e-5 (Q4_0) for |logit| ≤ 19; the bound
+        // 1e-4 + 1e-5·|logit| leaves room for other vector widths and still catches a wrong block or scale (one Q4_0
+        // step on one weight moves the logits by ~1e-2).
+        var stepwise = Stepwise(reloaded);
+        var stepwiseReference = Stepwise(rounded);
+        var worst = stepwiseReference.Zip(stepwise, (r, a) => Math.Abs(r - a) - (1e-5f * Math.Abs(r))).Max();
+        Assert.True(worst <= 1e-4f, $"quantised-kernel decode logits differ from the dequantised model's by {worst:G3} beyond 1e-5·|logit|");
 
         var maxError = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         var v = original.VocabSize;
         var agree = Enumerable.Range(0, expected.Length / v).Count(t => ArgMax(expected, t * v, v) == ArgMax(actual, t * v, v));
         Assert.InRange(maxError, 1e-3f, maxLogitError);
         Assert.InRange(agree, minSameGreedy, expected.Length / v);
+    }
+
+    /// <summary>The logits of <see cref="Ids"/> fed one token per forward pass through a KV cache (batch 1: the decode path).</summary>
+    private static float[] Stepwise(LlamaForCausalLm model)
+    {
+        var cache = new Decoding.DecoderCache(model.LayerCount);
+        var logits = new List<float>();
+        for (var t = 0; t < Ids.Shape[1]; t++)
+        {
+            logits.AddRange(model.Forward(IntTensor.FromArray([Ids[0, t]], 1, 1), cache: cache).Logits.ToArray());
+        }
+
+        return [.. logits];
     }
 
     private static void RoundThroughBlocks(Span<float> values, GgmlType type)

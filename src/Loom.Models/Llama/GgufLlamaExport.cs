@@ -4,7 +4,8 @@
 // (reshape(H, 2, D/2, C).swapaxes(1, 2): row j·D/2 + i → 2i + j); a model already interleaved (llama2.c) is written
 // as is. A tied head is left out (llama.cpp then reads token_embd). Matrices are stored as the requested type when
 // their rows are whole blocks; norms, and rows that are not a multiple of the block size, stay F32 (llama-quantize
-// likewise leaves 1-D tensors unquantised and falls back for rows that do not divide into blocks).
+// likewise leaves 1-D tensors unquantised and falls back for rows that do not divide into blocks). Matrices a model
+// keeps quantised are written after the float32 parameters.
 using Loom.Core;
 using Loom.Formats.Gguf;
 
@@ -53,6 +54,21 @@ public static class GgufLlamaExport
             var values = permute ? RotaryRowOrder.HalvesToInterleaved(tensor, config.HeadDim) : tensor.ToArray();
             var storeAs = tensor.Shape.Count == 2 && tensor.Shape[^1] % weightType.BlockSize() == 0 ? weightType : GgmlType.F32;
             writer.AddFloat32(GgufLlamaNames.ToGguf(name), [.. tensor.Shape.Select(d => (long)d)], values, storeAs);
+        }
+
+        foreach (var (name, matrix) in model.QuantizedParameters)
+        {
+            // Loaded from GGUF, so already in the interleaved rotary layout: blocks of the requested type are copied as
+            // they are (no second rounding); other types go through float32.
+            long[] shape = [matrix.Rows, matrix.Columns];
+            if (matrix.GgmlType == weightType)
+            {
+                writer.AddTensor(GgufLlamaNames.ToGguf(name), weightType, shape, matrix.Data);
+            }
+            else
+            {
+                writer.AddFloat32(GgufLlamaNames.ToGguf(name), shape, matrix.Dequantize().ToArray(), weightType);
+            }
         }
 
         writer.Save(path);

@@ -2,8 +2,9 @@
 // from the "llama.*" metadata keys, tensors token_embd / blk.N.* / output_norm / output, output absent = tied to
 // token_embd). llama.cpp's convert_hf_to_gguf.py permutes HF's q/k rows back to Meta's original layout
 // (reshape(H, 2, D/2, C).swapaxes(1, 2)) and ggml applies RoPE to interleaved pairs (2i, 2i + 1), so the model is
-// built with RopeLayout.Interleaved and the rows are used as stored. Quantised tensors (Q8_0, Q4_0) and F16 / BF16
-// are dequantised to float32 on load: there is no dequantising matmul kernel yet.
+// built with RopeLayout.Interleaved and the rows are used as stored. Q8_0 and Q4_0 matrices stay quantised in memory
+// (Core QuantizedMatrix: the linear layers and the embedding multiply them with a dequantising kernel; inference only)
+// unless the caller asks for float32; F16 / BF16 are converted to float32 on load.
 using Loom.Core;
 using Loom.Formats.Gguf;
 using Loom.Nn;
@@ -13,11 +14,14 @@ namespace Loom.Models.Llama;
 /// <summary>Builds a <see cref="LlamaForCausalLm"/> from a llama.cpp GGUF file (architecture <c>llama</c>).</summary>
 public static class GgufLlamaLoader
 {
-    /// <summary>Reads the GGUF file at <paramref name="path"/>.</summary>
-    public static LlamaForCausalLm Load(string path)
+    /// <summary>
+    /// Reads the GGUF file at <paramref name="path"/>. Q8_0 / Q4_0 matrices stay quantised (inference only) unless
+    /// <paramref name="dequantize"/> asks for a float32 (trainable) model.
+    /// </summary>
+    public static LlamaForCausalLm Load(string path, bool dequantize = false)
     {
         using var file = GgufFile.Open(path);
-        return Load(file);
+        return Load(file, dequantize);
     }
 
     /// <summary>The LLaMA configuration described by a GGUF file's metadata and tensor shapes.</summary>
@@ -56,13 +60,25 @@ public static class GgufLlamaLoader
         return config;
     }
 
-    /// <summary>Builds the model from an open file (tensors are converted to float32 copies).</summary>
-    public static LlamaForCausalLm Load(GgufFile file)
+    /// <summary>
+    /// Builds the model from an open file: Q8_0 / Q4_0 matrices are copied as blocks (kept quantised) unless
+    /// <paramref name="dequantize"/> is set; every other tensor is converted to a float32 copy.
+    /// </summary>
+    public static LlamaForCausalLm Load(GgufFile file, bool dequantize = false)
     {
+        ArgumentNullException.ThrowIfNull(file);
         var config = ToConfig(file);
-        var weights = Weights.Initialize(new Generator(0));
+        var weights = dequantize ? Weights.Initialize(new Generator(0)) : Weights.Initialize(new Generator(0), (name, shape) => Quantized(file, name, shape));
         weights.Training = false;
         var model = new LlamaForCausalLm(weights, config);
+        if (!dequantize && weights.QuantizedParameters.Count > 0)
+        {
+            foreach (var (_, tensor) in weights.Parameters)
+            {
+                tensor.RequiresGrad = false; // an inference-only model: no graph is recorded around its quantised products
+            }
+        }
+
         foreach (var (name, tensor) in weights.Parameters)
         {
             var info = Require(file, GgufLlamaNames.ToGguf(name));
@@ -80,6 +96,23 @@ public static class GgufLlamaLoader
         }
 
         return model;
+    }
+
+    /// <summary>The blocks of a Q8_0 / Q4_0 GGUF matrix of the expected shape, for a parameter that can stay quantised.</summary>
+    private static QuantizedMatrix? Quantized(GgufFile file, string name, int[] shape)
+    {
+        var info = Require(file, GgufLlamaNames.ToGguf(name));
+        if (info.Type is not (GgmlType.Q8_0 or GgmlType.Q4_0))
+        {
+            return null;
+        }
+
+        if (!info.Shape.SequenceEqual(shape.Select(d => (long)d)))
+        {
+            throw new ModelLoadException($"GGUF {file.Source}: tensor '{info.Name}' (for '{name}') expected shape [{string.Join(", ", shape)}]; found [{string.Join(", ", info.Shape)}].");
+        }
+
+        return QuantizedMatrix.FromGgml(info.Type, shape[0], shape[1], file.GetBytes(info));
     }
 
     private static GgufTensorInfo Require(GgufFile file, string name) => file.TryGetTensor(name, out var info)

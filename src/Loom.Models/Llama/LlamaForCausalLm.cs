@@ -51,6 +51,9 @@ public sealed class LlamaForCausalLm : ICausalLm
     /// <inheritdoc/>
     public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => _weights.Parameters;
 
+    /// <summary>Matrices kept quantised (Q8_0 / Q4_0 from a GGUF file; inference only), not in <see cref="Parameters"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, QuantizedMatrix>> QuantizedParameters => _weights.QuantizedParameters;
+
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> TiedWeights { get; }
 
