@@ -4,6 +4,9 @@
 // 0 and an EOS node beginning at the end. On it: Viterbi (best path), forward-backward marginals (the trainer's
 // E-step), k-best paths by A* search over exact Viterbi prefix scores (best first), and forward-filtering
 // backward-sampling of a whole path with probability proportional to exp(theta * path score).
+// Every node beginning at a position sees the same left context, so the forward quantities (best prefix score,
+// log-mass) are computed once per position rather than once per node pair (same values, one pass over the edges
+// fewer); nodes are stored flat, grouped by start and by end in index arrays.
 namespace Loom.Tokenizers.Models;
 
 /// <summary>A segmentation lattice over a string (positions are UTF-16 indices at code-point boundaries).</summary>
@@ -13,25 +16,18 @@ internal sealed class UnigramLattice
     private const int AgendaKeep = 1_000;
 
     private readonly List<(int Id, int Start, int End, double Score)> _nodes = [];
-    private readonly List<int>[] _begin;
-    private readonly List<int>[] _end;
+
+    // Nodes beginning at pos: _beginNodes[_beginFirst[pos] .. _beginFirst[pos + 1]); likewise for ends.
+    private int[] _beginFirst = [];
+    private int[] _beginNodes = [];
+    private int[] _endFirst = [];
+    private int[] _endNodes = [];
 
     private UnigramLattice(int length)
     {
         Length = length;
-        _begin = new List<int>[length + 1];
-        _end = new List<int>[length + 1];
-        for (int i = 0; i <= length; i++)
-        {
-            _begin[i] = [];
-            _end[i] = [];
-        }
-
-        Bos = Insert(-1, 0, 0, 0);
-        _begin[0].Clear();
-        Eos = _nodes.Count;
-        _nodes.Add((-1, length, length, 0));
-        _begin[length].Add(Eos);
+        Bos = 0;
+        _nodes.Add((-1, 0, 0, 0));
     }
 
     /// <summary>Length of the text (UTF-16 units).</summary>
@@ -41,13 +37,17 @@ internal sealed class UnigramLattice
     public int Bos { get; }
 
     /// <summary>Index of the EOS node.</summary>
-    public int Eos { get; }
+    public int Eos { get; private set; }
 
     /// <summary>Number of nodes, BOS and EOS included.</summary>
     public int NodeCount => _nodes.Count;
 
     /// <summary>A node: vocabulary id (-1 for BOS/EOS), UTF-16 range, score.</summary>
     public (int Id, int Start, int End, double Score) this[int node] => _nodes[node];
+
+    private ReadOnlySpan<int> BeginningAt(int pos) => _beginNodes.AsSpan(_beginFirst[pos], _beginFirst[pos + 1] - _beginFirst[pos]);
+
+    private ReadOnlySpan<int> EndingAt(int pos) => _endNodes.AsSpan(_endFirst[pos], _endFirst[pos + 1] - _endFirst[pos]);
 
     /// <summary>
     /// Builds the lattice of <paramref name="text"/>: every piece of <paramref name="trie"/> matching at a code-point
@@ -72,50 +72,94 @@ internal sealed class UnigramLattice
                     continue; // Would end inside a surrogate pair.
                 }
 
-                lattice.Insert(id, start, end, scoreOf(id));
+                lattice._nodes.Add((id, start, end, scoreOf(id)));
                 hasSingle |= length == charLength;
             }
 
             if (!hasSingle)
             {
                 int unk = unkId ?? throw new TokenizerException($"Unigram: '{text.Substring(start, charLength)}' needs the unknown piece but the model has no unk_id.");
-                lattice.Insert(unk, start, start + charLength, unkScore);
+                lattice._nodes.Add((unk, start, start + charLength, unkScore));
             }
 
             start += charLength;
         }
 
+        lattice.Index();
         return lattice;
     }
 
-    private int Insert(int id, int start, int end, double score)
+    /// <summary>Adds EOS and groups the nodes by start (BOS excluded) and by end (EOS excluded), keeping insertion order.</summary>
+    private void Index()
     {
-        int index = _nodes.Count;
-        _nodes.Add((id, start, end, score));
-        _begin[start].Add(index);
-        _end[end].Add(index);
-        return index;
+        Eos = _nodes.Count;
+        _nodes.Add((-1, Length, Length, 0));
+        int count = _nodes.Count;
+        _beginFirst = new int[Length + 2];
+        _endFirst = new int[Length + 2];
+        for (int i = 0; i < count; i++)
+        {
+            if (i != Bos)
+            {
+                _beginFirst[_nodes[i].Start + 1]++;
+            }
+
+            if (i != Eos)
+            {
+                _endFirst[_nodes[i].End + 1]++;
+            }
+        }
+
+        for (int pos = 0; pos <= Length; pos++)
+        {
+            _beginFirst[pos + 1] += _beginFirst[pos];
+            _endFirst[pos + 1] += _endFirst[pos];
+        }
+
+        _beginNodes = new int[count - 1];
+        _endNodes = new int[count - 1];
+        var beginFill = (int[])_beginFirst.Clone();
+        var endFill = (int[])_endFirst.Clone();
+        for (int i = 0; i < count; i++)
+        {
+            if (i != Bos)
+            {
+                _beginNodes[beginFill[_nodes[i].Start]++] = i;
+            }
+
+            if (i != Eos)
+            {
+                _endNodes[endFill[_nodes[i].End]++] = i;
+            }
+        }
     }
 
-    /// <summary>For every node, the best score of a path from BOS up to and including it (ties: the first node ending there).</summary>
+    /// <summary>For every node, the best score of a path from BOS up to and including it (ties: the first node ending before it).</summary>
     private double[] ForwardBest(int[]? back)
     {
         var best = new double[_nodes.Count];
         for (int pos = 0; pos <= Length; pos++)
         {
-            foreach (int r in _begin[pos])
+            var ending = EndingAt(pos);
+            var beginning = BeginningAt(pos);
+            if (beginning.IsEmpty || ending.IsEmpty)
             {
-                double top = double.NegativeInfinity;
-                int arg = -1;
-                foreach (int l in _end[pos])
-                {
-                    if (arg < 0 || best[l] > top)
-                    {
-                        top = best[l];
-                        arg = l;
-                    }
-                }
+                continue;
+            }
 
+            double top = double.NegativeInfinity;
+            int arg = -1;
+            foreach (int l in ending)
+            {
+                if (arg < 0 || best[l] > top)
+                {
+                    top = best[l];
+                    arg = l;
+                }
+            }
+
+            foreach (int r in beginning)
+            {
                 best[r] = top + _nodes[r].Score;
                 if (back is not null)
                 {
@@ -181,7 +225,7 @@ internal sealed class UnigramLattice
             }
 
             double g = gx + _nodes[node].Score;
-            foreach (int l in _end[_nodes[node].Start])
+            foreach (int l in EndingAt(_nodes[node].Start))
             {
                 hyps.Add((l, h, g));
                 agenda.Enqueue(hyps.Count - 1, (-(best[l] + g), order++));
@@ -204,20 +248,26 @@ internal sealed class UnigramLattice
         return results;
     }
 
-    /// <summary>log Σ exp over paths of θ·score, per node: the forward log-mass of paths from BOS up to the node's start.</summary>
+    /// <summary>Per node, log Σ over paths from BOS to the node's start of exp(θ · path score) (the node itself excluded).</summary>
     private double[] ForwardLogMass(double theta)
     {
         var alpha = new double[_nodes.Count];
         for (int pos = 0; pos <= Length; pos++)
         {
-            foreach (int r in _begin[pos])
+            var beginning = BeginningAt(pos);
+            if (beginning.IsEmpty)
             {
-                double acc = double.NegativeInfinity;
-                foreach (int l in _end[pos])
-                {
-                    acc = LogAdd(acc, alpha[l] + (theta * _nodes[l].Score));
-                }
+                continue;
+            }
 
+            double acc = double.NegativeInfinity;
+            foreach (int l in EndingAt(pos))
+            {
+                acc = LogAdd(acc, alpha[l] + (theta * _nodes[l].Score));
+            }
+
+            foreach (int r in beginning)
+            {
                 alpha[r] = acc;
             }
         }
@@ -250,14 +300,20 @@ internal sealed class UnigramLattice
         var beta = new double[_nodes.Count];
         for (int pos = Length; pos >= 0; pos--)
         {
-            foreach (int l in _end[pos])
+            var ending = EndingAt(pos);
+            if (ending.IsEmpty)
             {
-                double acc = double.NegativeInfinity;
-                foreach (int r in _begin[pos])
-                {
-                    acc = LogAdd(acc, beta[r] + _nodes[r].Score);
-                }
+                continue;
+            }
 
+            double acc = double.NegativeInfinity;
+            foreach (int r in BeginningAt(pos))
+            {
+                acc = LogAdd(acc, beta[r] + _nodes[r].Score);
+            }
+
+            foreach (int l in ending)
+            {
                 beta[l] = acc;
             }
         }
@@ -283,7 +339,7 @@ internal sealed class UnigramLattice
         int node = Eos;
         while (true)
         {
-            var candidates = _end[_nodes[node].Start];
+            var candidates = EndingAt(_nodes[node].Start);
             double u = random.NextDouble();
             double cumulative = 0;
             int chosen = candidates[^1];
