@@ -5,6 +5,14 @@
 // EOS); the rest fill the next beams. Beams start as num_beams copies of the prompt with scores (0, −1e9, …). The model is any
 // IStepDecoder: for an encoder-decoder model the "prompt" is the decoder start token (HF decoder_prompt_len = 1) and
 // the encoder runs once.
+// Two generalisations share this loop. Beam sampling (do_sample with num_beams > 1, HF _beam_search's do_sample
+// branch): the sampling warpers follow the processors and the candidates are drawn (BeamCandidates.Sample) instead
+// of taken best-first. Diverse beam search (num_beam_groups > 1, HF _group_beam_search and the group mode of
+// BeamSearchScorer): the beams of an input form groups of num_beams / num_beam_groups, each run as a beam search of its
+// own (own finished hypotheses, own done flag, scores (0, −1e9, …) per group) one group after another within a step,
+// so that the Hamming diversity processor sees the tokens the earlier groups just chose; the best finished hypotheses
+// of all groups of an input are returned. A beam group is the unit below: plain beam search is one group per input.
+using Loom.Core;
 using Loom.Models.Decoding;
 
 namespace Loom.Generation;
@@ -27,82 +35,92 @@ public sealed class BeamSearch
         _model = model;
     }
 
-    /// <summary>Runs beam search over <paramref name="prompts"/>.</summary>
+    /// <summary>
+    /// Runs beam search over <paramref name="prompts"/>: beam sampling when <see cref="GenerationOptions.DoSample"/>,
+    /// diverse beam search when <see cref="GenerationOptions.NumBeamGroups"/> &gt; 1.
+    /// </summary>
     public BeamSearchResult Generate(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
         var starts = _model.StartRows(prompts);
-        int nb = options.NumBeams, batch = prompts.Batch, width = starts[0].Length, vocab = _model.VocabSize;
+        int nb = options.NumBeams, groups = options.NumBeamGroups, batch = prompts.Batch, width = starts[0].Length, vocab = _model.VocabSize;
         if (nb < 1 || options.NumReturnSequences < 1 || options.NumReturnSequences > nb)
         {
             throw new ArgumentException($"Beam search: expected num_beams ≥ 1 and 1 ≤ num_return_sequences ≤ num_beams; found {nb} and {options.NumReturnSequences}.", nameof(options));
         }
 
+        if (groups < 1 || nb % groups != 0 || (groups > 1 && options.DoSample))
+        {
+            throw new ArgumentException($"Diverse beam search: expected num_beam_groups ≥ 1 dividing num_beams {nb}, and no sampling with groups; found {groups} groups, do_sample {options.DoSample}.", nameof(options));
+        }
+
+        var groupSize = nb / groups;
         var maxLength = options.MaxTotalLength(width);
         var pipeline = new LogitsPipeline(options, maxLength);
+        var random = new Generator(options.Seed);
         var eos = options.EosTokenIds.ToHashSet();
         var pad = options.EffectivePad;
-        var hypotheses = Enumerable.Range(0, batch).Select(_ => new BeamHypotheses(nb, options.LengthPenalty, options.EarlyStopping, maxLength)).ToArray();
-        var done = new bool[batch];
+
+        // Unit u = b·groups + g (input b, group g) owns rows b·nb + g·groupSize … + groupSize − 1.
+        var hypotheses = Enumerable.Range(0, batch * groups).Select(_ => new BeamHypotheses(groupSize, options.LengthPenalty, options.EarlyStopping, maxLength)).ToArray();
+        var done = new bool[batch * groups];
 
         // (B·nb) rows: each prompt repeated num_beams times (HF _expand_inputs_for_generation).
         var rows = Enumerable.Range(0, batch * nb).Select(r => starts[r / nb].ToList()).ToArray();
         var beamIndices = Enumerable.Range(0, batch * nb).Select(_ => new List<int>()).ToArray();
-        var beamScores = Enumerable.Range(0, batch * nb).Select(r => r % nb == 0 ? 0f : -1e9f).ToArray();
+        var beamScores = Enumerable.Range(0, batch * nb).Select(r => r % nb % groupSize == 0 ? 0f : -1e9f).ToArray();
         var (session, logits) = _model.Begin(prompts, nb);
-        var candidates = 2 * nb * Math.Max(1, eos.Count);
+        var candidates = Math.Max(2, 1 + eos.Count) * groupSize;
         while (rows[0].Count < maxLength)
         {
-            var scores = new float[batch * nb * vocab];
-            for (var r = 0; r < batch * nb; r++)
-            {
-                var span = scores.AsSpan(r * vocab, vocab);
-                Softmax.Log(logits.AsSpan(r * vocab, vocab), span);
-                pipeline.Apply(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows[r]), width, span);
-                for (var v = 0; v < vocab; v++)
-                {
-                    span[v] += beamScores[r];
-                }
-            }
-
             var currentLength = rows[0].Count + 1;
             var nextTokens = new int[batch * nb];
             var nextRows = new int[batch * nb];
             var nextScores = new float[batch * nb];
-            for (var b = 0; b < batch; b++)
+            for (var g = 0; g < groups; g++)
             {
-                if (done[b])
+                for (var b = 0; b < batch; b++)
                 {
-                    for (var j = 0; j < nb; j++)
+                    int unit = (b * groups) + g, first = (b * nb) + (g * groupSize);
+                    if (done[unit])
                     {
-                        (nextTokens[(b * nb) + j], nextRows[(b * nb) + j], nextScores[(b * nb) + j]) = (pad, b * nb, 0f);
-                    }
-
-                    continue;
-                }
-
-                var top = TopCandidates(scores.AsSpan(b * nb * vocab, nb * vocab), candidates);
-                var filled = 0;
-                for (var rank = 0; rank < top.Length && filled < nb; rank++)
-                {
-                    var (flat, score) = top[rank];
-                    int token = flat % vocab, source = (b * nb) + (flat / vocab);
-                    if (eos.Contains(token))
-                    {
-                        if (rank < nb)
+                        for (var j = first; j < first + groupSize; j++)
                         {
-                            hypotheses[b].Add([.. rows[source]], score, [.. beamIndices[source], source], currentLength - width);
+                            (nextTokens[j], nextRows[j], nextScores[j]) = (pad, first, 0f);
                         }
 
                         continue;
                     }
 
-                    (nextTokens[(b * nb) + filled], nextRows[(b * nb) + filled], nextScores[(b * nb) + filled]) = (token, source, score);
-                    filled++;
-                }
+                    pipeline.Diversity?.UseEarlierGroupTokens(nextTokens[(b * nb)..first]);
+                    var top = SelectCandidates(ScoreGroup(logits, rows, beamScores, first, groupSize, vocab, width, pipeline), candidates, options.DoSample, random);
+                    var filled = 0;
+                    for (var rank = 0; rank < top.Length && filled < groupSize; rank++)
+                    {
+                        var (flat, score) = top[rank];
+                        int token = flat % vocab, source = first + (flat / vocab);
+                        if (eos.Contains(token))
+                        {
+                            if (rank < groupSize)
+                            {
+                                hypotheses[unit].Add([.. rows[source]], score, [.. beamIndices[source], source], currentLength - width);
+                            }
 
-                done[b] = hypotheses[b].IsDone(top.Max(c => c.Score), currentLength, width);
+                            continue;
+                        }
+
+                        (nextTokens[first + filled], nextRows[first + filled], nextScores[first + filled]) = (token, source, score);
+                        filled++;
+                    }
+
+                    if (filled < groupSize)
+                    {
+                        throw new InvalidOperationException($"Beam search: input {b}, group {g} has only {filled} non-EOS candidates with a non-zero probability for {groupSize} beams at length {currentLength}; loosen top-k / top-p / min-p / typical-p or use fewer beams.");
+                    }
+
+                    done[unit] = hypotheses[unit].IsDone(top.Max(c => c.Score), currentLength, width);
+                }
             }
 
             rows = [.. Enumerable.Range(0, batch * nb).Select(r => new List<int>(rows[nextRows[r]]) { nextTokens[r] })];
@@ -121,37 +139,56 @@ public sealed class BeamSearch
         return Finalize(hypotheses, done, rows, beamIndices, beamScores, options, width, maxLength);
     }
 
-    private static (int Flat, float Score)[] TopCandidates(ReadOnlySpan<float> scores, int count)
+    /// <summary>
+    /// The accumulated scores of one group's beams, (group beam, V) flattened: log_softmax(logits) → processors (and
+    /// warpers when sampling) → + the beam's running score.
+    /// </summary>
+    private static float[] ScoreGroup(float[] logits, List<int>[] rows, float[] beamScores, int first, int groupSize, int vocab, int width, LogitsPipeline pipeline)
     {
-        // torch.topk(sorted=True): descending scores; equal scores keep the lower index first.
-        var indices = Enumerable.Range(0, scores.Length).ToArray();
-        var copy = scores.ToArray();
-        return [.. indices.OrderByDescending(i => copy[i]).ThenBy(i => i).Take(count).Select(i => (i, copy[i]))];
+        var scores = new float[groupSize * vocab];
+        for (var j = 0; j < groupSize; j++)
+        {
+            var r = first + j;
+            var span = scores.AsSpan(j * vocab, vocab);
+            Softmax.Log(logits.AsSpan(r * vocab, vocab), span);
+            pipeline.Apply(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows[r]), width, span);
+            for (var v = 0; v < vocab; v++)
+            {
+                span[v] += beamScores[r];
+            }
+        }
+
+        return scores;
     }
+
+    private static (int Flat, float Score)[] SelectCandidates(float[] scores, int count, bool sample, Generator random) =>
+        sample ? BeamCandidates.Sample(scores, count, random) : BeamCandidates.Top(scores, count);
 
     private static BeamSearchResult Finalize(BeamHypotheses[] hypotheses, bool[] done, List<int>[] rows, List<int>[] beamIndices,
         float[] beamScores, GenerationOptions options, int width, int maxLength)
     {
-        int nb = options.NumBeams, nrs = options.NumReturnSequences, pad = options.EffectivePad;
-        for (var b = 0; b < hypotheses.Length; b++)
+        int nb = options.NumBeams, groups = options.NumBeamGroups, groupSize = nb / groups, nrs = options.NumReturnSequences, pad = options.EffectivePad;
+        for (var unit = 0; unit < hypotheses.Length; unit++)
         {
-            if (done[b])
+            if (done[unit])
             {
                 continue;
             }
 
-            for (var j = 0; j < nb; j++)
+            var first = (unit / groups * nb) + (unit % groups * groupSize);
+            for (var r = first; r < first + groupSize; r++)
             {
-                var r = (b * nb) + j;
-                hypotheses[b].Add([.. rows[r]], beamScores[r], [.. beamIndices[r]], rows[r].Count - width);
+                hypotheses[unit].Add([.. rows[r]], beamScores[r], [.. beamIndices[r]], rows[r].Count - width);
             }
         }
 
         var best = new List<BeamHypothesis>();
-        foreach (var h in hypotheses)
+        for (var b = 0; b < hypotheses.Length / groups; b++)
         {
-            // Python sorted(key=score) is stable and pop() takes the last: the best, latest-added first among ties.
-            var sorted = h.Beams.Select((beam, i) => (beam, i)).OrderBy(x => x.beam.Score).ThenBy(x => x.i).Select(x => x.beam).ToList();
+            // Python sorted(key=score) over the groups' hypotheses in group order is stable and pop() takes the last: the
+            // best, latest-added first among ties.
+            var sorted = hypotheses.Skip(b * groups).Take(groups).SelectMany(h => h.Beams)
+                .Select((beam, i) => (beam, i)).OrderBy(x => x.beam.Score).ThenBy(x => x.i).Select(x => x.beam).ToList();
             for (var j = 0; j < nrs; j++)
             {
                 best.Add(sorted[^1]);

@@ -39,6 +39,18 @@ public sealed record GenerationOptions
     /// <summary>Min-p threshold; 0 = off.</summary>
     public float MinP { get; init; }
 
+    /// <summary>Locally typical sampling mass (HF typical_p); 1 = off.</summary>
+    public float TypicalP { get; init; } = 1f;
+
+    /// <summary>Beam groups of diverse beam search (HF num_beam_groups, dividing <see cref="NumBeams"/>); 1 = plain beam search.</summary>
+    public int NumBeamGroups { get; init; } = 1;
+
+    /// <summary>Subtracted from a token's score per earlier group that chose it at the same step (HF diversity_penalty); 0 = off.</summary>
+    public float DiversityPenalty { get; init; }
+
+    /// <summary>Weight α of the degeneration penalty in contrastive search (HF penalty_alpha); 0 = off.</summary>
+    public float PenaltyAlpha { get; init; }
+
     /// <summary>CTRL repetition penalty; 1 = off.</summary>
     public float RepetitionPenalty { get; init; } = 1f;
 

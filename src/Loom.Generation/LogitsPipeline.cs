@@ -1,7 +1,9 @@
 // The processor list HF GenerationMixin._get_logits_processor builds from a GenerationConfig (v4.44 order:
-// sequence bias, repetition penalty, no-repeat n-gram, bad words, min length / min new tokens, forced BOS / EOS,
-// suppressed tokens; then the sampling warpers temperature, top-k, top-p, min-p). Presence / frequency penalties sit
-// beside the repetition penalty.
+// sequence bias, Hamming diversity, repetition penalty, no-repeat n-gram, bad words, min length / min new tokens,
+// forced BOS / EOS, suppressed tokens; then the sampling warpers temperature, top-k, top-p, min-p, typical-p).
+// Presence / frequency penalties sit beside the repetition penalty. In beam sampling the warpers keep at least
+// 1 + (number of EOS ids) tokens (at least 2), so that every beam can continue with a non-EOS token (HF
+// _get_logits_warper's min_tokens_to_keep).
 using Loom.Generation.Processors;
 
 namespace Loom.Generation;
@@ -18,6 +20,12 @@ public sealed class LogitsPipeline
         if (options.LogitBias.Count > 0)
         {
             _processors.Add(new LogitBiasProcessor(options.LogitBias));
+        }
+
+        if (options.DiversityPenalty > 0f)
+        {
+            Diversity = new HammingDiversityProcessor(options.DiversityPenalty);
+            _processors.Add(Diversity);
         }
 
         if (options.RepetitionPenalty != 1f)
@@ -65,6 +73,7 @@ public sealed class LogitsPipeline
             return;
         }
 
+        var keep = options.NumBeams > 1 ? Math.Max(2, options.EosTokenIds.Count + 1) : 1;
         if (options.Temperature != 1f)
         {
             _processors.Add(new TemperatureWarper(options.Temperature));
@@ -72,19 +81,30 @@ public sealed class LogitsPipeline
 
         if (options.TopK > 0)
         {
-            _processors.Add(new TopKWarper(options.TopK));
+            _processors.Add(new TopKWarper(options.TopK, keep));
         }
 
         if (options.TopP < 1f)
         {
-            _processors.Add(new TopPWarper(options.TopP));
+            _processors.Add(new TopPWarper(options.TopP, keep));
         }
 
         if (options.MinP > 0f)
         {
-            _processors.Add(new MinPWarper(options.MinP));
+            _processors.Add(new MinPWarper(options.MinP, keep));
+        }
+
+        if (options.TypicalP < 1f)
+        {
+            _processors.Add(new TypicalPWarper(options.TypicalP, keep));
         }
     }
+
+    /// <summary>
+    /// The Hamming diversity processor of diverse beam search (present when <see cref="GenerationOptions.DiversityPenalty"/>
+    /// &gt; 0); the strategy tells it, before each group, which tokens the earlier groups chose at this step.
+    /// </summary>
+    public HammingDiversityProcessor? Diversity { get; }
 
     /// <summary>The processors in application order.</summary>
     public IReadOnlyList<ILogitsProcessor> Processors => _processors;
