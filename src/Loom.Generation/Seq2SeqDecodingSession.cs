@@ -51,27 +51,28 @@ internal sealed class Seq2SeqDecodingSession : IDecodingSession
             throw new ArgumentOutOfRangeException(nameof(rows), $"Reorder: expected row indices in [0, {_inputOf.Length}).");
         }
 
-        var index = IntTensor.FromArray([.. rows], rows.Count);
         var inputOf = rows.Select(r => _inputOf[r]).ToArray();
-        var sameInputs = inputOf.SequenceEqual(_inputOf);
-        var reordered = new Seq2SeqCache(_cache.Layers);
-        using (Tensor.NoGrad())
+        _cache.SelfAttention.Reorder(rows); // (R', H, T, D), in place where it can
+        if (!inputOf.SequenceEqual(_inputOf))
         {
-            for (var layer = 0; layer < _cache.Layers; layer++)
+            // Rows moved to another input's row: the encoder output and its cross-attention projections follow them.
+            var index = IntTensor.FromArray([.. rows], rows.Count);
+            var moved = new Seq2SeqCache(_cache.Layers);
+            using (Tensor.NoGrad())
             {
-                var keys = _cache.SelfAttention.Keys(layer) ?? throw new InvalidOperationException("Reorder before the first decoding step: the cache is empty.");
-                reordered.SelfAttention.Append(layer, keys.IndexSelect(0, index), _cache.SelfAttention.Values(layer)!.IndexSelect(0, index)); // (R', H, T, D)
-                var (crossKeys, crossValues) = _cache.CrossAttention(layer, () => throw new InvalidOperationException("Reorder before the first decoding step: no cross-attention keys."));
-                reordered.CrossAttention(layer, () => sameInputs ? (crossKeys, crossValues) : (crossKeys.IndexSelect(0, index), crossValues.IndexSelect(0, index))); // (R', H, S, D)
-            }
+                for (var layer = 0; layer < _cache.Layers; layer++)
+                {
+                    moved.SelfAttention.Append(layer, _cache.SelfAttention.Keys(layer)!, _cache.SelfAttention.Values(layer)!);
+                    var (keys, values) = _cache.CrossAttention(layer, () => throw new InvalidOperationException("Reorder before the first decoding step: no cross-attention keys."));
+                    moved.CrossAttention(layer, () => (keys.IndexSelect(0, index), values.IndexSelect(0, index))); // (R', H, S, D)
+                }
 
-            if (!sameInputs)
-            {
                 _memory = _memory.IndexSelect(0, index); // (R', S, C)
             }
+
+            _cache = moved;
         }
 
-        _cache = reordered;
         _memoryMask = [.. rows.Select(r => _memoryMask[r])];
         _inputOf = inputOf;
     }
