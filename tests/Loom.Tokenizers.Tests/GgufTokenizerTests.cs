@@ -165,6 +165,58 @@ public class GgufTokenizerTests
         Assert.Contains("tokenizer.ggml.pre 'falcoN' is not supported", p.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sp_unigram", "t5")]
+    [InlineData("sp_bpe_llama_style", "llama")]
+    public void SentencePieceModelsStoredAsGgufEncodeLikeSentencePiece(string name, string ggufModel)
+    {
+        // The .model's pieces written as convert_hf_to_gguf.py writes them (T5: tokenizer.ggml.model "t5" with the
+        // normalizer's charsmap and flags; Llama: "llama"), checked against the real SentencePiece library's ids.
+        string dir = Path.Combine(TestData.Dir, "sentencepiece", name);
+        var spm = SentencePieceModel.Load(Path.Combine(dir, "spm.model"));
+        var image = new GgufImage()
+            .String("general.architecture", ggufModel == "t5" ? "t5" : "llama")
+            .String("tokenizer.ggml.model", ggufModel)
+            .Strings("tokenizer.ggml.tokens", [.. spm.Pieces.Select(p => p.Piece)])
+            .Floats("tokenizer.ggml.scores", [.. spm.Pieces.Select(p => p.Score)])
+            .Int32s("tokenizer.ggml.token_type", [.. spm.Pieces.Select(p => (int)p.Type)])
+            .UInt32("tokenizer.ggml.unknown_token_id", (uint)spm.UnkId)
+            .Bool("tokenizer.ggml.add_space_prefix", spm.AddDummyPrefix);
+        if (ggufModel == "t5")
+        {
+            image.Bool("tokenizer.ggml.remove_extra_whitespaces", spm.RemoveExtraWhitespaces).Bytes("tokenizer.ggml.precompiled_charsmap", spm.PrecompiledCharsmap);
+        }
+        else
+        {
+            Assert.False(spm.RemoveExtraWhitespaces); // llama.cpp's SPM tokenizer never collapses spaces
+        }
+
+        var tokenizer = GgufTokenizers.Create(GgufVocabulary.Read(new MemoryStream(image.ToArray()), name + ".gguf"));
+        var cases = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "expected.json")))!["cases"]!.AsArray();
+        var diffs = new List<string>();
+        var controls = spm.Pieces.Where(p => p.Type is SentencePieceModel.PieceType.Control or SentencePieceModel.PieceType.Unknown).Select(p => p.Piece).ToList();
+        int compared = 0;
+        foreach (var c in cases)
+        {
+            string text = (string)c!["text"]!;
+            if (controls.Any(p => text.Contains(p, StringComparison.Ordinal)))
+            {
+                continue; // SentencePiece never matches <s> / </s> / <unk> in text; a GGUF tokenizer does, like llama.cpp and HF.
+            }
+
+            compared++;
+            var expected = c["ids"]!.AsArray().Select(x => (int)x!).ToArray();
+            var actual = tokenizer.Encode(text, addSpecialTokens: false).Ids;
+            if (!expected.SequenceEqual(actual))
+            {
+                diffs.Add($"{System.Text.Json.JsonSerializer.Serialize(text)}: expected {Show(expected)} found {Show(actual)}");
+            }
+        }
+
+        Assert.True(compared > 40);
+        Assert.True(diffs.Count == 0, $"{diffs.Count}/{compared} differ:\n" + string.Join("\n", diffs.Take(8)));
+    }
+
     /// <summary>Replaces the value bytes that follow <paramref name="key"/>'s name in a GGUF image.</summary>
     private static void Replace(byte[] bytes, ReadOnlySpan<byte> key, ReadOnlySpan<byte> oldValue, ReadOnlySpan<byte> newValue)
     {
