@@ -106,7 +106,7 @@ public sealed class CausalGenerator
         }
     }
 
-    private static bool HitsStopString(List<int> row, int promptLength, GenerationOptions options)
+    internal static bool HitsStopString(List<int> row, int promptLength, GenerationOptions options)
     {
         if (options.StopStrings.Count == 0)
         {
