@@ -74,4 +74,59 @@ public class UnigramTrainerTests
             new UnigramTrainer { VocabSize = 200, SpecialTokens = ["<unk>"], MaxDegreeOfParallelism = threads }.Train(counts), ["<unk>"]));
         Assert.Equal(Train(1), Train(3));
     }
+
+    // The expectations below are Hugging Face tokenizers' own unit tests (models/unigram/trainer.rs: test_unigram_chars,
+    // test_unk_token, test_special_tokens, test_initial_alphabet).
+    [Fact]
+    public void SeedPiecesAreHuggingFaces()
+    {
+        var seeds = new UnigramTrainer().SeedPieces([("This is a", 1), ("こんにちは友達", 1)]);
+        Assert.Equal(["s", "i", " ", "達", "友", "ん", "は", "に", "ち", "こ", "h", "a", "T", "is ", "s "], seeds.Select(s => s.Piece));
+        double[] expected = [-2.5649493574615367, -2.5649493574615367, -2.5649493574615367, -3.258096538021482, -3.258096538021482,
+            -3.258096538021482, -3.258096538021482, -3.258096538021482, -3.258096538021482, -3.258096538021482, -3.258096538021482,
+            -3.258096538021482, -3.258096538021482, -1.4663370687934272, -1.8718021769015916];
+        Assert.All(seeds.Zip(expected), p => Assert.Equal(p.Second, p.First.Score, 1e-9));
+    }
+
+    private static Dictionary<string, long> TheAre => new() { ["The"] = 12, ["are"] = 11 };
+
+    [Fact]
+    public void UnknownTokenGoesFirstUnlessItIsASpecialToken()
+    {
+        var added = new UnigramTrainer { SpecialTokens = ["[SEP]", "[CLS]"], UnkToken = "[UNK]" }.Train(TheAre);
+        Assert.Equal(["[UNK]", "[SEP]", "[CLS]"], added.Pieces.Take(3).Select(p => p.Piece));
+        Assert.Equal(0, added.UnkId);
+        Assert.All(added.Pieces.Take(3), p => Assert.Equal(0.0, p.Score));
+
+        var kept = new UnigramTrainer { SpecialTokens = ["[SEP]", "[CLS]", "[UNK]"], UnkToken = "[UNK]" }.Train(TheAre);
+        Assert.Equal(["[SEP]", "[CLS]", "[UNK]"], kept.Pieces.Take(3).Select(p => p.Piece));
+        Assert.Equal(2, kept.UnkId);
+
+        var none = new UnigramTrainer { UnkToken = null }.Train(TheAre);
+        Assert.Equal("e", none.Pieces[0].Piece);
+        Assert.Null(none.UnkId);
+
+        var specials = new UnigramTrainer { SpecialTokens = ["[SEP]", "[CLS]"], UnkToken = null }.Train(TheAre);
+        Assert.Equal(["[SEP]", "[CLS]"], specials.Pieces.Take(2).Select(p => p.Piece));
+    }
+
+    [Fact]
+    public void InitialAlphabetIsAlwaysInTheVocabulary()
+    {
+        var model = new UnigramTrainer { InitialAlphabet = ['a', 'b', 'c', 'd', 'e', 'f'], UnkToken = null }.Train(new Dictionary<string, long> { ["こんにちは友達"] = 1 });
+        foreach (var c in new[] { "こ", "ん", "に", "ち", "は", "友", "達", "a", "b", "c", "d", "e", "f" })
+        {
+            Assert.NotNull(model.TokenToId(c));
+        }
+    }
+
+    [Fact]
+    public void BadOptionsFailClearly()
+    {
+        var words = TheAre;
+        Assert.Throws<TokenizerException>(() => new UnigramTrainer { VocabSize = 2, SpecialTokens = ["<a>", "<b>"] }.Train(words));
+        Assert.Throws<TokenizerException>(() => new UnigramTrainer { ShrinkingFactor = 1.5 }.Train(words));
+        var e = Assert.Throws<TokenizerException>(() => new UnigramTrainer { VocabSize = 4 }.Train(words));
+        Assert.Contains("VocabularyTooSmall", e.Message, StringComparison.Ordinal);
+    }
 }

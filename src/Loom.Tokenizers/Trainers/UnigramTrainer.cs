@@ -132,7 +132,7 @@ public sealed record UnigramTrainer
     }
 
     /// <summary>Characters by weighted count, then repeated substrings by occurrences × length; log probabilities.</summary>
-    private List<(string Piece, double Score)> SeedPieces(List<(string Text, double Count)> words)
+    internal List<(string Piece, double Score)> SeedPieces(List<(string Text, double Count)> words)
     {
         var flat = new List<int>();
         var charCounts = new Dictionary<int, double>();
