@@ -15,7 +15,7 @@ internal static class TokenizeCommand
 {
     public static Command Create()
     {
-        var tokenizerOption = new Option<string>("--tokenizer") { Description = "tokenizer.json file or model folder", Required = true };
+        var tokenizerOption = new Option<string>("--tokenizer") { Description = "Tokenizer file (tokenizer.json, .gguf, SentencePiece .model, llama2.c tokenizer.bin, vocab.txt, vocab.json) or model folder", Required = true };
         var inputOption = new Option<FileInfo>("--input") { Description = "JSON file: array of strings, of [a, b] pairs, or (with --decode) of id arrays", Required = true };
         var pairOption = new Option<bool>("--pair") { Description = "Inputs are [text, text_pair] pairs" };
         var noSpecialOption = new Option<bool>("--no-special") { Description = "Do not add special tokens (with --decode: skip special tokens)" };
