@@ -9,12 +9,14 @@ namespace Loom.Training;
 /// <summary>Appends and reads the JSONL training log.</summary>
 public static class TrainingLog
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>Appends <paramref name="record"/> as one line to <paramref name="path"/>.</summary>
     public static void Append(string path, LogRecord record)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(record);
-        File.AppendAllText(path, Format(record) + "\n", Encoding.UTF8);
+        File.AppendAllText(path, Format(record) + "\n", Utf8);
     }
 
     /// <summary>The JSON line of <paramref name="record"/> (non-finite numbers are written as null).</summary>
@@ -106,7 +108,7 @@ public static class TrainingLog
         }
 
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, kept.ToString(), Encoding.UTF8);
+        File.WriteAllText(temporary, kept.ToString(), Utf8);
         File.Move(temporary, path, overwrite: true);
     }
 

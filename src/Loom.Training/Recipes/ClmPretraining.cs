@@ -1,0 +1,118 @@
+// Causal-LM pretraining from a text file, the nanoGPT shakespeare_char way (karpathy/nanoGPT data/shakespeare_char/
+// prepare.py and train.py): a character vocabulary over the whole text, the first 90% for training and the last 10% for
+// validation, random windows of block_size characters, a GPT-2-shaped model (Loom.Models Gpt2LmHeadModel) and the
+// Trainer. The output folder receives config.json (HF GPT-2 keys) and vocab.json beside the checkpoints.
+using System.Text;
+using System.Text.Json;
+using Loom.Core;
+using Loom.Models.Gpt2;
+using Loom.Nn;
+using Loom.Training.Data;
+
+namespace Loom.Training.Recipes;
+
+/// <summary>A prepared causal-LM pretraining run: model, data and trainer, ready to <see cref="Trainer{TBatch}.Train"/>.</summary>
+public sealed class ClmPretraining
+{
+    private ClmPretraining(ClmPretrainingConfig config, CharacterVocabulary vocabulary, Gpt2LmHeadModel model, Trainer<LmBatch> trainer,
+        int trainTokens, int validationTokens)
+    {
+        (Config, Vocabulary, Model, Trainer, TrainTokens, ValidationTokens) = (config, vocabulary, model, trainer, trainTokens, validationTokens);
+    }
+
+    /// <summary>The settings.</summary>
+    public ClmPretrainingConfig Config { get; }
+
+    /// <summary>The character vocabulary of the text.</summary>
+    public CharacterVocabulary Vocabulary { get; }
+
+    /// <summary>The model.</summary>
+    public Gpt2LmHeadModel Model { get; }
+
+    /// <summary>The trainer (call <see cref="Trainer{TBatch}.Resume"/> before training to continue a run).</summary>
+    public Trainer<LmBatch> Trainer { get; }
+
+    /// <summary>Characters in the training split.</summary>
+    public int TrainTokens { get; }
+
+    /// <summary>Characters in the validation split.</summary>
+    public int ValidationTokens { get; }
+
+    /// <summary>Reads the text, builds the vocabulary, the model, the batch sources and the trainer, and writes config.json and vocab.json.</summary>
+    public static ClmPretraining Create(ClmPretrainingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        if (!File.Exists(config.Text))
+        {
+            throw new FileNotFoundException($"Setting 'text': '{config.Text}' does not exist.", config.Text);
+        }
+
+        var text = File.ReadAllText(config.Text, Encoding.UTF8);
+        var vocabulary = CharacterVocabulary.FromText(text);
+        var ids = vocabulary.Encode(text);
+        var split = (int)(ids.Length * (1d - config.ValidationFraction));
+        var (train, validation) = (ids[..split], ids[split..]);
+        if (train.Length <= config.BlockSize || validation.Length <= config.BlockSize)
+        {
+            throw new ArgumentException($"Setting 'text': {ids.Length} characters split into {train.Length} / {validation.Length} are too few for block_size {config.BlockSize}.");
+        }
+
+        var modelConfig = new Gpt2Config
+        {
+            VocabSize = vocabulary.Count,
+            Positions = config.BlockSize,
+            Channels = config.Width,
+            Layers = config.Layers,
+            Heads = config.Heads,
+        };
+        var weights = Weights.Initialize(new Generator(config.Seed));
+        var model = new Gpt2LmHeadModel(weights, modelConfig);
+        var source = new RandomWindowSource(train, config.BatchSize, config.BlockSize, config.Seed + 1);
+        var evalSource = new RandomWindowSource(validation, config.BatchSize, config.BlockSize, config.Seed + 2);
+        var evalBatches = Enumerable.Range(0, config.EvalBatches).Select(_ => evalSource.Next()).ToList();
+        var options = new TrainerOptions
+        {
+            MaxSteps = config.MaxSteps,
+            GradientAccumulationSteps = config.GradientAccumulation,
+            LearningRate = config.LearningRate,
+            MinLearningRateFraction = config.MinLearningRate / config.LearningRate,
+            WarmupSteps = config.WarmupSteps,
+            Schedule = config.Schedule,
+            WeightDecay = config.WeightDecay,
+            Beta1 = config.Beta1,
+            Beta2 = config.Beta2,
+            MaxGradNorm = config.GradClip > 0f ? config.GradClip : null,
+            LogEvery = config.LogEvery,
+            EvalEvery = config.EvalEvery > 0 ? config.EvalEvery : config.MaxSteps,
+            SaveEvery = config.SaveEvery,
+            KeepLast = config.KeepLast,
+            EarlyStopping = config.EarlyStoppingPatience > 0 ? new EarlyStoppingOptions { Patience = config.EarlyStoppingPatience } : null,
+            OutputDirectory = config.Output,
+        };
+        var trainable = new TrainableModel<LmBatch>(weights, batch => Loss(model, batch));
+        var trainer = new Trainer<LmBatch>(trainable, source, options, evalBatches);
+        Directory.CreateDirectory(config.Output);
+        File.WriteAllText(Path.Combine(config.Output, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["architectures"] = new[] { "GPT2LMHeadModel" },
+            ["model_type"] = "gpt2",
+            ["vocab_size"] = modelConfig.VocabSize,
+            ["n_positions"] = modelConfig.Positions,
+            ["n_embd"] = modelConfig.Channels,
+            ["n_layer"] = modelConfig.Layers,
+            ["n_head"] = modelConfig.Heads,
+        }));
+        File.WriteAllText(Path.Combine(config.Output, "vocab.json"), JsonSerializer.Serialize(vocabulary.Characters.Select(r => r.ToString()).ToList()));
+        return new ClmPretraining(config, vocabulary, model, trainer, train.Length, validation.Length);
+    }
+
+    /// <summary>Mean next-token cross-entropy of <paramref name="model"/> on <paramref name="batch"/>.</summary>
+    public static Tensor Loss(Gpt2LmHeadModel model, LmBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        var logits = model.Forward(batch.Inputs).Logits; // (B, T, V)
+        return Losses.CrossEntropy(logits.Reshape(-1, model.VocabSize), batch.Targets.Reshape(-1)); // (B·T, V) vs (B·T)
+    }
+}

@@ -1,0 +1,195 @@
+// The settings of `loom train` for causal-LM pretraining from a text file, with the names (snake_case) used by config
+// files and command-line flags. Defaults follow karpathy/nanoGPT's tiny-Shakespeare CPU recipe (README, "I only have a
+// macbook"): 4 layers, 4 heads, 128 wide, block 64, batch 12, lr 1e-3 cosine to 1e-4, 2,000 iterations, dropout 0.
+using System.Globalization;
+
+namespace Loom.Training.Recipes;
+
+/// <summary>Causal-LM pretraining of a GPT-2-shaped model on a character vocabulary of a text file.</summary>
+public sealed record ClmPretrainingConfig
+{
+    /// <summary>The setting names a config file or the command line may use.</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "task", "text", "validation_fraction", "layers", "heads", "width", "block_size", "batch_size", "max_steps",
+        "gradient_accumulation", "learning_rate", "min_learning_rate", "warmup_steps", "schedule", "weight_decay", "beta1",
+        "beta2", "grad_clip", "eval_every", "eval_batches", "save_every", "keep_last", "log_every", "seed", "threads",
+        "output", "early_stopping_patience",
+    ];
+
+    /// <summary>The training text (UTF-8); its last <see cref="ValidationFraction"/> is held out, as nanoGPT's prepare.py does.</summary>
+    public string Text { get; init; } = string.Empty;
+
+    /// <summary>Fraction of the text (its end) used for validation.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+
+    /// <summary>Transformer blocks.</summary>
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Attention heads.</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <summary>Channels C.</summary>
+    public int Width { get; init; } = 128;
+
+    /// <summary>Context length T.</summary>
+    public int BlockSize { get; init; } = 64;
+
+    /// <summary>Windows per micro-batch B.</summary>
+    public int BatchSize { get; init; } = 12;
+
+    /// <summary>Optimizer steps.</summary>
+    public int MaxSteps { get; init; } = 2000;
+
+    /// <summary>Micro-batches per optimizer step.</summary>
+    public int GradientAccumulation { get; init; } = 1;
+
+    /// <summary>Peak learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Learning rate at the end of the cosine.</summary>
+    public double MinLearningRate { get; init; } = 1e-4;
+
+    /// <summary>Linear warmup steps.</summary>
+    public int WarmupSteps { get; init; } = 100;
+
+    /// <summary>cosine, linear or constant.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+
+    /// <summary>AdamW decoupled weight decay (matrices only).</summary>
+    public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>AdamW β1.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>AdamW β2 (nanoGPT's shakespeare_char: 0.99).</summary>
+    public double Beta2 { get; init; } = 0.99;
+
+    /// <summary>Global gradient-norm clip (0: off).</summary>
+    public float GradClip { get; init; } = 1f;
+
+    /// <summary>Evaluate every this many steps (0: only at the end).</summary>
+    public int EvalEvery { get; init; } = 250;
+
+    /// <summary>Random validation windows (in batches of <see cref="BatchSize"/>) behind "eval_loss"; the same set every time.</summary>
+    public int EvalBatches { get; init; } = 20;
+
+    /// <summary>Checkpoint every this many steps (0: only best and last).</summary>
+    public int SaveEvery { get; init; } = 500;
+
+    /// <summary>Most recent checkpoints kept besides the best (0: all).</summary>
+    public int KeepLast { get; init; } = 2;
+
+    /// <summary>Log a line every this many steps.</summary>
+    public int LogEvery { get; init; } = 10;
+
+    /// <summary>Seed of the initialisation, the training windows and the validation windows.</summary>
+    public ulong Seed { get; init; } = 1337;
+
+    /// <summary>Kernel threads (0: all cores).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Output folder for checkpoints, log and plot.</summary>
+    public string Output { get; init; } = "runs/clm";
+
+    /// <summary>Early stopping on eval_loss after this many evaluations without improvement (0: off).</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>
+    /// Applies <paramref name="settings"/> (name → text, as read from a config file or flags) over the defaults. Throws
+    /// <see cref="ArgumentException"/> naming the setting for an unknown name or a value that does not parse.
+    /// </summary>
+    public static ClmPretrainingConfig FromSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var unknown = settings.Keys.Where(k => !Names.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown setting{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(k => $"'{k}'"))}; expected one of {string.Join(", ", Names)}.");
+        }
+
+        if (settings.TryGetValue("task", out var task) && task is not ("clm" or "pretrain-clm"))
+        {
+            throw new ArgumentException($"Setting 'task': this recipe trains 'clm' (causal-LM pretraining); found '{task}'.");
+        }
+
+        string Text(string name, string fallback) => settings.TryGetValue(name, out var v) ? v : fallback;
+        T Number<T>(string name, T fallback) where T : IParsable<T>
+        {
+            if (!settings.TryGetValue(name, out var text))
+            {
+                return fallback;
+            }
+
+            return T.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value
+                : throw new ArgumentException($"Setting '{name}': '{text}' is not a valid {typeof(T).Name}.");
+        }
+
+        var defaults = new ClmPretrainingConfig();
+        var config = new ClmPretrainingConfig
+        {
+            Text = Text("text", defaults.Text),
+            ValidationFraction = Number("validation_fraction", defaults.ValidationFraction),
+            Layers = Number("layers", defaults.Layers),
+            Heads = Number("heads", defaults.Heads),
+            Width = Number("width", defaults.Width),
+            BlockSize = Number("block_size", defaults.BlockSize),
+            BatchSize = Number("batch_size", defaults.BatchSize),
+            MaxSteps = Number("max_steps", defaults.MaxSteps),
+            GradientAccumulation = Number("gradient_accumulation", defaults.GradientAccumulation),
+            LearningRate = Number("learning_rate", defaults.LearningRate),
+            MinLearningRate = Number("min_learning_rate", defaults.MinLearningRate),
+            WarmupSteps = Number("warmup_steps", defaults.WarmupSteps),
+            Schedule = settings.TryGetValue("schedule", out var schedule)
+                ? Enum.TryParse<ScheduleKind>(schedule, ignoreCase: true, out var kind) && !int.TryParse(schedule, out _) ? kind
+                    : throw new ArgumentException($"Setting 'schedule': expected cosine, linear or constant; found '{schedule}'.")
+                : defaults.Schedule,
+            WeightDecay = Number("weight_decay", defaults.WeightDecay),
+            Beta1 = Number("beta1", defaults.Beta1),
+            Beta2 = Number("beta2", defaults.Beta2),
+            GradClip = Number("grad_clip", defaults.GradClip),
+            EvalEvery = Number("eval_every", defaults.EvalEvery),
+            EvalBatches = Number("eval_batches", defaults.EvalBatches),
+            SaveEvery = Number("save_every", defaults.SaveEvery),
+            KeepLast = Number("keep_last", defaults.KeepLast),
+            LogEvery = Number("log_every", defaults.LogEvery),
+            Seed = Number("seed", defaults.Seed),
+            Threads = Number("threads", defaults.Threads),
+            Output = Text("output", defaults.Output),
+            EarlyStoppingPatience = Number("early_stopping_patience", defaults.EarlyStoppingPatience),
+        };
+        config.Validate();
+        return config;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        void Check(bool ok, string name, object value, string expected)
+        {
+            if (!ok)
+            {
+                throw new ArgumentException($"Setting '{name}': expected {expected}; found {Convert.ToString(value, CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        Check(Text.Length > 0, "text", "(empty)", "the path of a UTF-8 text file");
+        Check(ValidationFraction is > 0d and < 1d, "validation_fraction", ValidationFraction, "a fraction in (0, 1)");
+        Check(Layers > 0, "layers", Layers, "≥ 1");
+        Check(Heads > 0 && Width > 0 && Width % Heads == 0, "width", Width, $"a positive multiple of heads ({Heads})");
+        Check(BlockSize > 0, "block_size", BlockSize, "≥ 1");
+        Check(BatchSize > 0, "batch_size", BatchSize, "≥ 1");
+        Check(MaxSteps > 0, "max_steps", MaxSteps, "≥ 1");
+        Check(GradientAccumulation > 0, "gradient_accumulation", GradientAccumulation, "≥ 1");
+        Check(LearningRate > 0d, "learning_rate", LearningRate, "> 0");
+        Check(MinLearningRate >= 0d && MinLearningRate <= LearningRate, "min_learning_rate", MinLearningRate, $"in [0, learning_rate = {LearningRate}]");
+        Check(WarmupSteps >= 0 && WarmupSteps <= MaxSteps, "warmup_steps", WarmupSteps, "in [0, max_steps]");
+        Check(WeightDecay >= 0d, "weight_decay", WeightDecay, "≥ 0");
+        Check(GradClip >= 0f, "grad_clip", GradClip, "≥ 0");
+        Check(EvalEvery >= 0 && EvalBatches > 0, "eval_batches", EvalBatches, "≥ 1 (and eval_every ≥ 0)");
+        Check(SaveEvery >= 0 && KeepLast >= 0 && LogEvery > 0, "save_every", SaveEvery, "save_every, keep_last ≥ 0 and log_every ≥ 1");
+        Check(Threads >= 0, "threads", Threads, "≥ 0");
+        Check(Output.Length > 0, "output", "(empty)", "a folder");
+        Check(EarlyStoppingPatience >= 0, "early_stopping_patience", EarlyStoppingPatience, "≥ 0");
+    }
+}

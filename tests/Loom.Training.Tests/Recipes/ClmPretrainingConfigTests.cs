@@ -1,0 +1,35 @@
+using Loom.Training.Recipes;
+
+namespace Loom.Training.Tests.Recipes;
+
+/// <summary>Settings of `loom train` clm: defaults, overrides and typed errors naming the setting.</summary>
+public sealed class ClmPretrainingConfigTests
+{
+    [Fact]
+    public void Defaults_are_the_nanogpt_cpu_recipe_and_settings_override_them()
+    {
+        var config = ClmPretrainingConfig.FromSettings(new Dictionary<string, string>
+        {
+            ["text"] = "input.txt",
+            ["max_steps"] = "500",
+            ["learning_rate"] = "3e-4",
+            ["min_learning_rate"] = "3e-5",
+            ["schedule"] = "Linear",
+        });
+        Assert.Equal((4, 4, 128, 64, 12), (config.Layers, config.Heads, config.Width, config.BlockSize, config.BatchSize));
+        Assert.Equal((500, 3e-4, 3e-5, ScheduleKind.Linear), (config.MaxSteps, config.LearningRate, config.MinLearningRate, config.Schedule));
+    }
+
+    [Theory]
+    [InlineData("block_sise", "64", "Unknown setting 'block_sise'")]
+    [InlineData("layers", "four", "Setting 'layers': 'four' is not a valid Int32")]
+    [InlineData("width", "130", "Setting 'width': expected a positive multiple of heads (4); found 130")]
+    [InlineData("schedule", "1", "Setting 'schedule': expected cosine, linear or constant; found '1'")]
+    [InlineData("task", "mlm", "Setting 'task': this recipe trains 'clm'")]
+    public void Bad_settings_are_rejected_with_the_setting_named(string name, string value, string message)
+    {
+        var settings = new Dictionary<string, string> { ["text"] = "input.txt", [name] = value };
+        var error = Assert.Throws<ArgumentException>(() => ClmPretrainingConfig.FromSettings(settings));
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+}
