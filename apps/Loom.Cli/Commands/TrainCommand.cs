@@ -1,0 +1,175 @@
+// `loom train [pretrain clm] --config FILE.yaml|json [--<setting> value ...] [--output DIR] [--resume]`: causal-LM
+// pretraining from a text file with the Loom.Training Trainer. Every recipe setting can come from the config file or a
+// flag (--block-size for block_size; flags win). Progress is a Spectre.Console bar with loss, tokens/s and ETA on a
+// terminal, and one plain line per logged step otherwise (or with --plain). Ctrl+C saves a checkpoint and stops.
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Loom.Kernels;
+using Loom.Training;
+using Loom.Training.Recipes;
+using Spectre.Console;
+
+namespace Loom.Cli.Commands;
+
+/// <summary><c>loom train</c>.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default; also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
+        var config = new Option<string?>("--config") { Description = "Settings file (.yaml, .yml or .json): setting: value per line" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in the output folder (exactly: weights, optimizer, data position, RNG)" };
+        var plain = new Option<bool>("--plain") { Description = "Plain log lines instead of a progress bar" };
+        var settings = ClmPretrainingConfig.Names.Where(n => n != "task")
+            .ToDictionary(n => n, n => new Option<string?>("--" + n.Replace('_', '-')) { Description = $"Setting '{n}' (overrides the config file)" });
+        var command = new Command("train", "Train a model (causal-LM pretraining from a text file) with checkpoints, exact resume, JSONL log and SVG plot");
+        command.Arguments.Add(task);
+        command.Options.Add(config);
+        command.Options.Add(resume);
+        command.Options.Add(plain);
+        foreach (var option in settings.Values)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var values = parse.GetValue(config) is { } path ? TrainSettingsFile.Read(path) : new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (name, option) in settings)
+                {
+                    if (parse.GetValue(option) is { } value)
+                    {
+                        values[name] = value;
+                    }
+                }
+
+                var words = parse.GetValue(task) ?? [];
+                if (words.Length > 0)
+                {
+                    var named = string.Join("-", words);
+                    values["task"] = named == "pretrain-clm" ? "clm" : named;
+                }
+
+                return Run(ClmPretrainingConfig.FromSettings(values), parse.GetValue(resume), parse.GetValue(plain));
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or FormatException or TrainingDivergedException
+                or Loom.Nn.StateDictException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"loom train: {e.Message}");
+                return e is TrainingDivergedException ? 3 : 2;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(ClmPretrainingConfig config, bool resume, bool plain)
+    {
+        if (config.Threads > 0)
+        {
+            KernelOptions.DegreeOfParallelism = config.Threads;
+        }
+
+        var run = ClmPretraining.Create(config);
+        var trainer = run.Trainer;
+        var parameters = run.Model.Parameters.Sum(p => (long)p.Value.Count);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"loom train clm: {config.Text}: {run.TrainTokens:N0} train / {run.ValidationTokens:N0} validation characters, vocabulary {run.Vocabulary.Count}; " +
+            $"GPT L={config.Layers} H={config.Heads} C={config.Width} T={config.BlockSize}, {parameters:N0} parameters; " +
+            $"{trainer.MaxSteps} steps of {config.BatchSize}×{config.BlockSize}×{config.GradientAccumulation}; threads {KernelOptions.DegreeOfParallelism}; output {config.Output}"));
+        if (resume)
+        {
+            if (TrainerCheckpoint.Latest(config.Output) is null)
+            {
+                Console.WriteLine("No checkpoint to resume from: starting at step 0.");
+            }
+            else
+            {
+                Console.WriteLine($"Resumed at step {trainer.Resume(config.Output)}.");
+            }
+        }
+        else if (TrainerCheckpoint.Latest(config.Output) is not null)
+        {
+            throw new ArgumentException($"'{config.Output}' already holds checkpoints: pass --resume to continue, or choose another --output.");
+        }
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        var clock = Stopwatch.StartNew();
+        TrainingResult result;
+        try
+        {
+            result = plain || !AnsiConsole.Profile.Capabilities.Interactive
+                ? TrainPlain(trainer, config.LogEvery, cancel.Token)
+                : TrainWithBar(trainer, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Done: step {result.Step}/{trainer.MaxSteps}{(result.StoppedEarly ? " (early stop)" : string.Empty)} in {clock.Elapsed.TotalSeconds:F1} s; " +
+            $"last train loss {(result.Losses.Count > 0 ? result.Losses[^1] : double.NaN):F4}; best eval_loss {result.BestMetric:F4} at step {result.BestStep}; " +
+            $"log {Path.Combine(config.Output, Trainer<LmBatch>.LogFileName)}, plot {Path.Combine(config.Output, Trainer<LmBatch>.PlotFileName)}, " +
+            $"checkpoints {string.Join(", ", TrainerCheckpoint.Steps(config.Output))}"));
+        return 0;
+    }
+
+    private static TrainingResult TrainPlain(Trainer<LmBatch> trainer, int logEvery, CancellationToken cancel)
+    {
+        trainer.Progress = new Reporter(p =>
+        {
+            if (p.Step % logEvery == 0 || p.Step == p.MaxSteps || p.Metrics is not null)
+            {
+                Console.WriteLine(Line(p));
+            }
+        });
+        return trainer.Train(cancel);
+    }
+
+    private static TrainingResult TrainWithBar(Trainer<LmBatch> trainer, CancellationToken cancel)
+    {
+        TrainingResult? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var bar = context.AddTask("training", maxValue: trainer.MaxSteps);
+                bar.Value = trainer.Step;
+                trainer.Progress = new Reporter(p =>
+                {
+                    bar.Value = p.Step;
+                    bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"step {p.Step}/{p.MaxSteps} loss {p.Loss:F4} lr {p.LearningRate:0.00e+0} {p.TokensPerSecond:N0} tok/s ETA {p.Eta:hh\\:mm\\:ss}"));
+                    if (p.Metrics is not null)
+                    {
+                        AnsiConsole.MarkupLine(Markup.Escape(Line(p)));
+                    }
+                });
+                result = trainer.Train(cancel);
+            });
+        return result!;
+    }
+
+    private static string Line(TrainingProgress p)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"step {p.Step,6}/{p.MaxSteps}  loss {p.Loss:F4}  lr {p.LearningRate:0.00e+0}  grad-norm {p.GradNorm:F3}  {p.TokensPerSecond,8:N0} tok/s  elapsed {p.Elapsed:hh\\:mm\\:ss}  ETA {p.Eta:hh\\:mm\\:ss}");
+        return p.Metrics is null ? line
+            : line + "  " + string.Join("  ", p.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:F4}")));
+    }
+
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
