@@ -151,6 +151,18 @@ public class GgufTokenizerTests
     }
 
     [Fact]
+    public void AModelFileIsReadOnlyUpToItsMetadata()
+    {
+        // A whole model file: the vocabulary file with a tensor count of 2 and 64 KiB of tensor infos and data after
+        // the metadata (here bytes that are no valid tensor info, which a full reader would reject).
+        byte[] vocab = LlamaCppVocab.GgufBytes("bert-bge");
+        byte[] model = [.. vocab, .. Enumerable.Repeat((byte)0xFF, 1 << 16)];
+        BitConverter.TryWriteBytes(model.AsSpan(8), 2UL);
+        var fromModel = GgufVocabulary.Read(new MemoryStream(model), "model.gguf");
+        Assert.Equal(LlamaCppVocab.Vocabulary("bert-bge").Tokens, fromModel.Tokens);
+    }
+
+    [Fact]
     public void UnsupportedTypesAreNamed()
     {
         // The GPT-2 file with its model renamed to "rwkv" (same length, so the rest of the file stays valid).
