@@ -1,5 +1,6 @@
 using Loom.Core;
 using Loom.Formats.Gguf;
+using Loom.Models.Auto;
 using Loom.Models.Llama;
 
 namespace Loom.Models.Tests;
@@ -138,6 +139,24 @@ public sealed class GgufLlamaTests
         }
 
         return best - start;
+    }
+
+    [Fact]
+    public void AutoModelLoadsAGgufFileKeepingItsQuantisedMatrices()
+    {
+        var path = Path.Combine(FixturePaths.TempFolder("gguf-auto"), "stories260K-Q4_0.gguf");
+        GgufLlamaExport.Save(Stories(), path, GgmlType.Q4_0);
+        Assert.True(AutoModel.IsGgufFile(path));
+        Assert.False(AutoModel.IsGgufFile(FixturePaths.Data("formats", "llama2c", "stories260K.bin")));
+        var model = Assert.IsType<LlamaForCausalLm>(AutoModel.LoadCausalLm(path));
+        Assert.Equal(31, model.QuantizedParameters.Count);
+        Assert.Equal(18L * 64 / 32 * 512, model.QuantizedParameters.Single(p => p.Key == "model.embed_tokens.weight").Value.Data.Length); // 18 bytes per 32 weights
+
+        // Exported again as Q4_0, the kept blocks are copied unchanged: the file reloads to the same logits.
+        var again = Path.Combine(FixturePaths.TempFolder("gguf-auto"), "again-Q4_0.gguf");
+        GgufLlamaExport.Save(model, again, GgmlType.Q4_0);
+        using var noGrad = Tensor.NoGrad();
+        Assert.Equal(model.Forward(Ids).Logits.ToArray(), GgufLlamaLoader.Load(again).Forward(Ids).Logits.ToArray());
     }
 
     [Fact]

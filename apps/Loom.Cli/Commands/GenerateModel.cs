@@ -1,9 +1,12 @@
 // Loading what `loom generate` runs: an HF folder (decoder-only or encoder-decoder, chosen by config.json; AutoTokenizer;
 // the checkpoint's generation settings — EOS/pad, decoder start, BART's forced BOS/EOS — from generation_config.json or
-// config.json), a llama2.c checkpoint with its tokenizer .bin, or the embedded stories260K.
+// config.json), a llama.cpp GGUF file (its own tokenizer metadata or --tokenizer; EOS from tokenizer.ggml.eos_token_id;
+// Q8_0 / Q4_0 weights stay quantised), a llama2.c checkpoint with its tokenizer .bin, or the embedded stories260K.
+using Loom.Formats.Gguf;
 using Loom.Formats.Llama2c;
 using Loom.Generation;
 using Loom.Generation.Llama2c;
+using Loom.Models.Auto;
 using Loom.Models.Llama;
 using Loom.Tokenizers;
 using Loom.Tokenizers.Formats;
@@ -33,10 +36,46 @@ internal sealed record GenerateModel(IStepDecoder Model, bool EncoderDecoder, Fu
             return new GenerateModel(model, model is Seq2SeqStepDecoder, text => tokenizer.Encode(text).Ids, ids => tokenizer.Decode(ids), settings.Options);
         }
 
+        if (request.ModelPath is { } file && AutoModel.IsGgufFile(file))
+        {
+            return LoadGguf(file, request.TokenizerPath);
+        }
+
         var (llama, codec, _) = LoadLlama2c(request);
         // llama2.c models end a story with BOS (run.c stops there).
         return new GenerateModel(new CausalStepDecoder(llama), false, text => codec.Encode(text), ids => codec.Decode(ids),
             new GenerationOptions { EosTokenIds = [Llama2CTokenizer.Bos], PadTokenId = Llama2CTokenizer.Bos });
+    }
+
+    private static GenerateModel LoadGguf(string path, string? tokenizerPath)
+    {
+        var model = AutoModel.LoadCausalLm(path);
+        Tokenizer tokenizer;
+        try
+        {
+            tokenizer = AutoTokenizer.Load(tokenizerPath ?? path);
+        }
+        catch (TokenizerException e) when (tokenizerPath is null)
+        {
+            throw new ArgumentException($"--tokenizer: '{path}' has no usable tokenizer metadata ({e.Message}); pass the model's tokenizer (tokenizer.json, tokenizer.model or a llama2.c tokenizer .bin).", e);
+        }
+
+        IReadOnlyList<int> eos = [];
+        using (var file = GgufFile.Open(path))
+        {
+            if (file.TryGetValue("tokenizer.ggml.eos_token_id", out var id))
+            {
+                eos = [id.AsInt32()];
+            }
+        }
+
+        if (eos.Count == 0 && tokenizerPath is not null && tokenizerPath.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
+        {
+            eos = [Llama2CTokenizer.Bos]; // a llama2.c vocabulary: its stories end with BOS, as run.c stops there
+        }
+
+        return new GenerateModel(new CausalStepDecoder(model), false, text => tokenizer.Encode(text).Ids, ids => tokenizer.Decode(ids),
+            new GenerationOptions { EosTokenIds = eos });
     }
 
     public static (LlamaForCausalLm Model, Llama2CTokenizer Tokenizer, int SequenceLength) LoadLlama2c(GenerateRequest request)

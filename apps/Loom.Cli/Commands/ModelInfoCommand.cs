@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Loom.Formats;
+using Loom.Formats.Gguf;
 using Loom.Formats.Llama2c;
 using Loom.Formats.Safetensors;
 using Loom.Models;
@@ -12,14 +13,15 @@ using Loom.Nn;
 namespace Loom.Cli.Commands;
 
 /// <summary>
-/// <c>loom model info PATH</c>: the architecture of a Hugging Face folder or llama2.c checkpoint, its parameter count by
-/// stored dtype, and which weights are tied (shared with another parameter and absent from the file).
+/// <c>loom model info PATH</c>: the architecture of a Hugging Face folder, llama.cpp GGUF file or llama2.c checkpoint, its
+/// parameter count by stored dtype (F32, F16, BF16, Q8_0, Q4_0 …), and which weights are tied (shared with another
+/// parameter and absent from the file).
 /// </summary>
 internal static class ModelInfoCommand
 {
     public static Command Create()
     {
-        var path = new Argument<string>("path") { Description = "A Hugging Face model folder (config.json + safetensors) or a llama2.c .bin checkpoint" };
+        var path = new Argument<string>("path") { Description = "A Hugging Face model folder (config.json + safetensors), a llama.cpp .gguf file or a llama2.c .bin checkpoint" };
         var info = new Command("info", "Show a model's architecture, parameter count by dtype and tied weights");
         info.Arguments.Add(path);
         info.SetAction(parseResult =>
@@ -30,6 +32,10 @@ internal static class ModelInfoCommand
                 if (Directory.Exists(target))
                 {
                     DescribeFolder(target);
+                }
+                else if (AutoModel.IsGgufFile(target))
+                {
+                    DescribeGguf(target);
                 }
                 else
                 {
@@ -88,6 +94,38 @@ internal static class ModelInfoCommand
         }
 
         PrintTied(tied, config.TieWordEmbeddings);
+    }
+
+    private static void DescribeGguf(string path)
+    {
+        using var file = GgufFile.Open(path);
+        var architecture = file.TryGetValue("general.architecture", out var arch) && arch.Type == GgufValueType.String ? arch.AsString() : "(none)";
+        Console.WriteLine($"architecture: {architecture} (GGUF v{file.Version}, {file.Tensors.Count} tensors)");
+        LlamaForCausalLm? model = null;
+        if (architecture == "llama")
+        {
+            var config = GgufLlamaLoader.ToConfig(file);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shape:        dim {config.HiddenSize}, hidden {config.IntermediateSize}, layers {config.Layers}, heads {config.Heads}/{config.KvHeads} kv, vocab {config.VocabSize}"));
+            model = GgufLlamaLoader.Load(file);
+        }
+
+        Console.WriteLine("parameters by dtype:");
+        foreach (var group in file.Tensors.GroupBy(t => t.Type).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key,-5} {group.Sum(t => t.ElementCount),14:N0} in {group.Count()} tensors, {group.Sum(t => t.ByteLength),14:N0} bytes"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  total {file.Tensors.Sum(t => t.ElementCount),14:N0}"));
+        if (model is null)
+        {
+            Console.WriteLine("tied weights: unknown (Loom reads the 'llama' architecture of GGUF)");
+            return;
+        }
+
+        var quantized = model.QuantizedParameters.Sum(p => (long)p.Value.Data.Length);
+        var dense = model.Parameters.Sum(p => 4L * p.Value.Count);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in memory:    {quantized + dense,14:N0} bytes ({model.QuantizedParameters.Count} matrices kept quantised, {quantized:N0} bytes; {model.Parameters.Count} float32 tensors, {dense:N0} bytes)"));
+        PrintTied(model.TiedWeights, model.Config.TieWordEmbeddings);
     }
 
     private static void DescribeLlama2c(string path)

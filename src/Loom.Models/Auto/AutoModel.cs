@@ -122,8 +122,26 @@ public static class AutoModel
         return load(dir);
     }
 
-    /// <summary>Loads the folder as a decoder-only <see cref="ICausalLm"/> (GPT-2, LLaMA, Qwen2, BLOOM).</summary>
-    public static ICausalLm LoadCausalLm(string dir) => CausalLmLoaders[ResolveArchitecture(dir, causalLmOnly: true)](dir);
+    /// <summary>
+    /// Loads a folder as a decoder-only <see cref="ICausalLm"/> (GPT-2, LLaMA, Qwen2, BLOOM), or a llama.cpp GGUF file
+    /// (architecture <c>llama</c>; Q8_0 / Q4_0 matrices stay quantised, see <see cref="GgufLlamaLoader"/>).
+    /// </summary>
+    public static ICausalLm LoadCausalLm(string dir) => IsGgufFile(dir)
+        ? GgufLlamaLoader.Load(dir)
+        : CausalLmLoaders[ResolveArchitecture(dir, causalLmOnly: true)](dir);
+
+    /// <summary>Whether <paramref name="path"/> is a file that starts with the GGUF magic ("GGUF").</summary>
+    public static bool IsGgufFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && BitConverter.ToUInt32(magic) == Loom.Formats.Gguf.GgufFile.Magic;
+    }
 
     /// <summary>Loads the folder as an encoder-decoder <see cref="ISeq2SeqLm"/> (BART, T5 conditional generation).</summary>
     public static ISeq2SeqLm LoadSeq2SeqLm(string dir) => ResolveArchitecture(dir) switch
