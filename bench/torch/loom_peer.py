@@ -128,6 +128,19 @@ class BertEncoder(nn.Module):
         return x
 
 
+def peak_rss_kb():
+    """Peak resident set of this process in KiB: VmHWM, which (unlike getrusage's ru_maxrss, kept across exec)
+    does not include the parent process that started this one."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def timed(fn):
     wall, cpu = time.perf_counter(), time.process_time()
     fn()
@@ -190,8 +203,7 @@ def main():
         torch.set_num_threads(threads)
         result = train_step(args, threads) if args.mode == "train-step" else forward(args, threads)
         result["torch"] = torch.__version__
-        # Peak resident set of this process so far (Linux reports kilobytes).
-        result["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result["max_rss_kb"] = peak_rss_kb()
         print(json.dumps(result), flush=True)
 
 

@@ -24,7 +24,7 @@ public sealed partial class Tensor
     public Tensor Affine(float scale, float shift)
     {
         var x = ReadSpan();
-        var data = new float[Count];
+        var data = Uninitialized(Count);
         TensorPrimitives.Multiply(x, scale, data);
         if (shift != 0f)
         {
@@ -39,7 +39,7 @@ public sealed partial class Tensor
     /// <summary>x^exponent elementwise (a scalar exponent).</summary>
     public Tensor Pow(float exponent)
     {
-        var data = new float[Count];
+        var data = Uninitialized(Count);
         TensorPrimitives.Pow(ReadSpan(), exponent, data);
         return Record(new Tensor(data, (int[])_shape.Clone()), new PowOp(this, exponent), this);
     }
@@ -145,7 +145,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var shape = ShapeMath.Broadcast(a._shape, b._shape, kind.ToString());
-        var result = Zeros(shape);
+        var result = new Tensor(Uninitialized(ShapeMath.CountOf(shape, kind.ToString())), shape); // every element is written below
         var output = result._storage;
         if (a.IsContiguous && b.IsContiguous && ShapeMath.SameShape(a._shape, b._shape))
         {
@@ -231,7 +231,7 @@ public sealed partial class Tensor
     private Tensor Unary(UnaryKind kind)
     {
         var x = ReadSpan();
-        var data = new float[Count];
+        var data = Uninitialized(Count);
         switch (Count == 0 ? UnaryKind.Relu : kind)
         {
             case UnaryKind.Sqrt: TensorPrimitives.Sqrt(x, data); break;

@@ -30,7 +30,7 @@ public sealed partial class Tensor
 
         var batch = ShapeMath.Broadcast(_shape[..^2], other._shape[..^2], "Matmul batch dimensions");
         int[] outShape = [.. batch, m, n];
-        var result = Zeros(outShape);
+        var result = k > 0 ? new Tensor(Uninitialized(ShapeMath.CountOf(outShape, "Matmul")), outShape) : Zeros(outShape); // GEMM writes all of C
         if (m > 0 && n > 0 && k > 0)
         {
             var a = GemmOperand(this, m, k, out var transA, out var lda);
@@ -73,7 +73,7 @@ public sealed partial class Tensor
         if (a.RequiresGrad)
         {
             // dA (M, K) = g (M, N) · Bᵀ (N, K); dAᵀ = B · gᵀ when A is a transposed view.
-            var data = new float[m * k];
+            var data = n > 0 ? Uninitialized(m * k) : new float[m * k];
             var bs = GemmOperand(b, k, n, out var transB, out var ldb);
             if (m > 0 && k > 0 && n > 0)
             {
@@ -93,7 +93,7 @@ public sealed partial class Tensor
         if (b.RequiresGrad)
         {
             // dB (K, N) = Aᵀ (K, M) · g (M, N); dBᵀ = gᵀ · A when B is a transposed view (x·Wᵀ).
-            var data = new float[k * n];
+            var data = m > 0 ? Uninitialized(k * n) : new float[k * n];
             var @as = GemmOperand(a, m, k, out var transA, out var lda);
             if (m > 0 && k > 0 && n > 0)
             {

@@ -21,7 +21,7 @@ public sealed partial class Tensor
         CheckAffine(bias, c, "LayerNorm bias");
         var (x, w, b) = (Materialize(), weight?.Materialize(), bias?.Materialize());
         var rows = c == 0 ? 0 : Count / c;
-        var data = new float[Count];
+        var data = Uninitialized(Count);
         var mean = new float[rows];
         var rstd = new float[rows];
         ParallelRows.For(rows, c, (start, end) =>
@@ -46,7 +46,7 @@ public sealed partial class Tensor
         CheckAffine(weight, c, "RmsNorm weight");
         var (x, w) = (Materialize(), weight?.Materialize());
         var rows = c == 0 ? 0 : Count / c;
-        var data = new float[Count];
+        var data = Uninitialized(Count);
         var rstd = new float[rows];
         ParallelRows.For(rows, c, (start, end) =>
         {
@@ -85,7 +85,7 @@ public sealed partial class Tensor
     {
         var c = _shape[^1];
         var x = Materialize();
-        var data = new float[Count];
+        var data = Uninitialized(Count);
         ParallelRows.For(c == 0 ? 0 : Count / c, c, (start, end) =>
         {
             var xs = x.ReadSpan();

@@ -85,7 +85,7 @@ internal static class Backprop
 
     private static Tensor Pointwise(Tensor x, Tensor g, PointwiseBackward backward)
     {
-        var dx = new float[x.Count];
+        var dx = Tensor.Uninitialized(x.Count);
         backward(x.ReadSpan(), g.ReadSpan(), dx);
         return Tensor.Wrap(dx, x.ShapeArray);
     }
@@ -94,7 +94,7 @@ internal static class Backprop
     {
         var c = y.ShapeArray[^1];
         var (ym, gm) = (y.Materialize(), g.Materialize());
-        var dx = new float[y.Count];
+        var dx = Tensor.Uninitialized(y.Count);
         ParallelRows.For(c == 0 ? 0 : y.Count / c, c, (start, end) =>
         {
             var ys = ym.ReadSpan();
@@ -114,7 +114,7 @@ internal static class Backprop
         var x = o.X.ReadSpan();
         var gs = g.ReadSpan();
         var w = o.Weight is null ? [] : o.Weight.ReadSpan();
-        var dx = new float[o.X.Count];
+        var dx = Tensor.Uninitialized(o.X.Count);
         var dw = o.Weight is null ? [] : new float[c];
         var db = o.Bias is null ? [] : new float[c];
         for (var r = 0; r < o.Mean.Length; r++)
@@ -142,7 +142,7 @@ internal static class Backprop
         var x = o.X.ReadSpan();
         var gs = g.ReadSpan();
         var w = o.Weight is null ? [] : o.Weight.ReadSpan();
-        var dx = new float[o.X.Count];
+        var dx = Tensor.Uninitialized(o.X.Count);
         var dw = o.Weight is null ? [] : new float[c];
         for (var r = 0; r < o.Rstd.Length; r++)
         {
@@ -156,7 +156,7 @@ internal static class Backprop
     private static Tensor CrossEntropy(CrossEntropyOp o, Tensor g)
     {
         var v = o.Logits.ShapeArray[^1];
-        var dx = new float[o.RowGrad.Length];
+        var dx = Tensor.Uninitialized(o.RowGrad.Length);
         var gm = g.Materialize();
         ParallelRows.For(v == 0 ? 0 : dx.Length / v, v, (start, end) =>
         {
