@@ -25,6 +25,9 @@ public sealed class CausalStepDecoder : IStepDecoder
         (_model, _cacheCapacity) = (model, cacheCapacity);
     }
 
+    /// <summary>The wrapped model (for strategies that need more than logits, e.g. <see cref="ContrastiveSearch"/>).</summary>
+    public ICausalLm Model => _model;
+
     /// <inheritdoc/>
     public int VocabSize => _model.VocabSize;
 

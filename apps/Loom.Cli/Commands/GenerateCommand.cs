@@ -2,6 +2,9 @@
 // BART / T5: the prompt is the encoder input and the output is a new text), a llama2.c checkpoint, or the embedded
 // stories260K model.
 // With --sampler llama2c it reproduces llama2.c run.c's standard output byte for byte (same sampler, same steps).
+// Strategies beyond greedy / sampling / beam search: typical-p, beam sampling (--do-sample with --num-beams), diverse
+// beam search (--num-beam-groups, --diversity-penalty), contrastive search (--penalty-alpha with --top-k candidates,
+// HF's default 50) and DExperts guidance (--expert / --anti-expert HF folders, --expert-alpha).
 using System.CommandLine;
 using Loom.Generation;
 using Loom.Generation.Llama2c;
@@ -27,8 +30,20 @@ internal static class GenerateCommand
         var stream = new Option<bool>("--stream") { Description = "Print text as it is generated" };
         var sampler = new Option<string>("--sampler") { Description = "hf (default) or llama2c (run.c-identical output)", DefaultValueFactory = _ => "hf" };
         var steps = new Option<int>("--steps") { Description = "llama2c: total positions including the prompt (0 = context length)", DefaultValueFactory = _ => 256 };
+        var typicalP = new Option<float>("--typical-p") { Description = "Locally typical sampling mass (1 = off)", DefaultValueFactory = _ => 1f };
+        var doSample = new Option<bool>("--do-sample") { Description = "Sample also with --num-beams > 1 (beam sampling)" };
+        var beamGroups = new Option<int>("--num-beam-groups") { Description = "Diverse beam search: groups dividing --num-beams (1 = off)", DefaultValueFactory = _ => 1 };
+        var diversity = new Option<float>("--diversity-penalty") { Description = "Diverse beam search: Hamming penalty between groups (0 = off)" };
+        var penaltyAlpha = new Option<float>("--penalty-alpha") { Description = "Contrastive search α (0 = off); --top-k candidates (default 50)" };
+        var expert = new Option<string?>("--expert") { Description = "DExperts: HF folder of the expert model (steer towards it)" };
+        var antiExpert = new Option<string?>("--anti-expert") { Description = "DExperts: HF folder of the anti-expert model (steer away from it)" };
+        var expertAlpha = new Option<float>("--expert-alpha") { Description = "DExperts: logits + α·(expert − anti-expert)", DefaultValueFactory = _ => 1f };
         var command = new Command("generate", "Generate text from a prompt");
-        foreach (var option in new Option[] { model, tokenizer, prompt, maxNew, temperature, topK, topP, minP, beams, repetition, seed, stream, sampler, steps })
+        foreach (var option in new Option[]
+        {
+            model, tokenizer, prompt, maxNew, temperature, topK, topP, minP, beams, repetition, seed, stream, sampler, steps,
+            typicalP, doSample, beamGroups, diversity, penaltyAlpha, expert, antiExpert, expertAlpha,
+        })
         {
             command.Options.Add(option);
         }
@@ -45,19 +60,24 @@ internal static class GenerateCommand
                     "hf" => RunHf(request, new GenerationOptions
                     {
                         MaxNewTokens = parse.GetValue(maxNew),
-                        DoSample = (parse.GetValue(temperature) ?? 1f) > 0 && parse.GetValue(beams) == 1,
+                        DoSample = parse.GetValue(penaltyAlpha) == 0f && (parse.GetValue(temperature) ?? 1f) > 0
+                            && (parse.GetValue(beams) == 1 || parse.GetValue(doSample)),
                         Temperature = parse.GetValue(temperature) is > 0 and var t ? t : 1f,
-                        TopK = parse.GetValue(topK),
+                        TopK = parse.GetValue(penaltyAlpha) != 0f && parse.GetValue(topK) == 0 ? 50 : parse.GetValue(topK),
                         TopP = parse.GetValue(topP) ?? 1f,
                         MinP = parse.GetValue(minP),
+                        TypicalP = parse.GetValue(typicalP),
                         NumBeams = parse.GetValue(beams),
+                        NumBeamGroups = parse.GetValue(beamGroups),
+                        DiversityPenalty = parse.GetValue(diversity),
+                        PenaltyAlpha = parse.GetValue(penaltyAlpha),
                         RepetitionPenalty = parse.GetValue(repetition),
                         Seed = request.Seed,
-                    }, parse.GetValue(stream)),
+                    }, parse.GetValue(stream), (parse.GetValue(expert), parse.GetValue(antiExpert), parse.GetValue(expertAlpha))),
                     var other => throw new ArgumentException($"--sampler: expected hf or llama2c; found '{other}'."),
                 };
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or Loom.Models.ModelLoadException or Loom.Tokenizers.TokenizerException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or Loom.Models.ModelLoadException or Loom.Tokenizers.TokenizerException)
             {
                 Console.Error.WriteLine($"loom generate: {e.Message}");
                 return 2;
@@ -84,9 +104,10 @@ internal static class GenerateCommand
         return 0;
     }
 
-    private static int RunHf(GenerateRequest request, GenerationOptions options, bool stream)
+    private static int RunHf(GenerateRequest request, GenerationOptions options, bool stream, (string? Expert, string? AntiExpert, float Alpha) guidance)
     {
         var loaded = GenerateModel.Load(request);
+        var decoder = Guided(loaded.Model, guidance);
         var defaults = loaded.Defaults;
 
         // The checkpoint's special tokens and processors (HF generation_config), the command line's strategy.
@@ -115,14 +136,23 @@ internal static class GenerateCommand
             Console.Write(request.Prompt);
         }
 
+        if (options.PenaltyAlpha != 0f)
+        {
+            var causal = decoder as CausalStepDecoder
+                ?? throw new ArgumentException("--penalty-alpha: contrastive search needs a decoder-only model without --expert guidance.");
+            var contrastive = new ContrastiveSearch(causal.Model).Generate(prompts, options);
+            Console.WriteLine(loaded.Decode([.. contrastive.GeneratedOnly[0].TakeWhile(t => !loaded.EosTokenIds.Contains(t))]));
+            return 0;
+        }
+
         if (options.NumBeams > 1)
         {
-            var beam = new BeamSearch(loaded.Model).Generate(prompts, options);
+            var beam = new BeamSearch(decoder).Generate(prompts, options);
             Console.WriteLine(loaded.Decode([.. beam.GeneratedOnly[0].Where(t => !loaded.EosTokenIds.Contains(t) && t != loaded.PadTokenId)]));
             return 0;
         }
 
-        var generator = new CausalGenerator(loaded.Model);
+        var generator = new CausalGenerator(decoder);
         if (stream)
         {
             var deltas = TextStreamer.StreamAsync(generator, prompts, options, loaded.Decode).ToBlockingEnumerable();
@@ -138,5 +168,21 @@ internal static class GenerateCommand
         var result = generator.Generate(prompts, options);
         Console.WriteLine(loaded.Decode([.. result.GeneratedOnly[0].TakeWhile(t => !loaded.EosTokenIds.Contains(t))]));
         return 0;
+    }
+
+    /// <summary>The loaded model, or DExperts guidance around it when both expert folders are given.</summary>
+    private static IStepDecoder Guided(IStepDecoder model, (string? Expert, string? AntiExpert, float Alpha) guidance)
+    {
+        if (guidance.Expert is null && guidance.AntiExpert is null)
+        {
+            return model;
+        }
+
+        if (guidance.Expert is not { } expert || guidance.AntiExpert is not { } anti || !Directory.Exists(expert) || !Directory.Exists(anti))
+        {
+            throw new ArgumentException($"--expert / --anti-expert: expected two HF model folders; found '{guidance.Expert}' and '{guidance.AntiExpert}'.");
+        }
+
+        return new ExpertGuidedDecoder(model, StepDecoders.Load(expert), StepDecoders.Load(anti), guidance.Alpha);
     }
 }
