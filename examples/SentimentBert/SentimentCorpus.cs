@@ -42,7 +42,8 @@ public sealed class SentimentCorpus
     private static IEnumerable<string> Pieces(string passage, int length)
     {
         var text = string.Concat(passage.Where(c => !char.IsWhiteSpace(c)));
-        for (var start = 0; start < text.Length; start += length)
+        var start = 0;
+        while (start < text.Length)
         {
             // Never cut a surrogate pair: the rare characters outside the BMP would become two broken halves.
             var end = Math.Min(text.Length, start + length);
@@ -52,7 +53,7 @@ public sealed class SentimentCorpus
             }
 
             yield return text[start..end];
-            start = end - length;
+            start = end;
         }
     }
 }
