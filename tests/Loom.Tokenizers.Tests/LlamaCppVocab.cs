@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using Loom.Tokenizers.Formats;
 
@@ -7,6 +8,8 @@ namespace Loom.Tokenizers.Tests;
 internal static class LlamaCppVocab
 {
     private const string Separator = "\n__ggml_vocab_test__\n";
+    private static readonly ConcurrentDictionary<string, Lazy<GgufVocabulary>> Vocabularies = new();
+    private static readonly ConcurrentDictionary<string, Lazy<Tokenizer>> Tokenizers = new();
 
     public static string Dir => Path.Combine(TestData.Dir, "llama_cpp_vocab");
 
@@ -19,9 +22,12 @@ internal static class LlamaCppVocab
         return memory.ToArray();
     }
 
-    public static GgufVocabulary Vocabulary(string name) => GgufVocabulary.Read(new MemoryStream(GgufBytes(name)), $"ggml-vocab-{name}.gguf");
+    /// <summary>The parsed vocabulary, read once per test run (tests only read it).</summary>
+    public static GgufVocabulary Vocabulary(string name) =>
+        Vocabularies.GetOrAdd(name, n => new(() => GgufVocabulary.Read(new MemoryStream(GgufBytes(n)), $"ggml-vocab-{n}.gguf"))).Value;
 
-    public static Tokenizer Tokenizer(string name) => GgufTokenizers.Create(Vocabulary(name));
+    /// <summary>The tokenizer, built once per test run (tests only encode and decode with it).</summary>
+    public static Tokenizer Tokenizer(string name) => Tokenizers.GetOrAdd(name, n => new(() => GgufTokenizers.Create(Vocabulary(n)))).Value;
 
     /// <summary>Writes ggml-vocab-NAME.gguf into <paramref name="folder"/> and returns its path.</summary>
     public static string WriteGguf(string name, string folder)
