@@ -19,7 +19,7 @@ public sealed record MedicalReportOptions
     public int MaxTargetLength { get; init; } = 80;
 
     /// <summary>Optimizer steps.</summary>
-    public int Steps { get; init; } = 300;
+    public int Steps { get; init; } = 600;
 
     /// <summary>Reports per batch.</summary>
     public int BatchSize { get; init; } = 16;
