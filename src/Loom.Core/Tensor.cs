@@ -255,9 +255,11 @@ public sealed partial class Tensor
 
     /// <summary>
     /// A buffer for an op output that the op overwrites completely: large arrays skip the GC's zeroing (the kernels
-    /// write every element), which is a memory pass saved per activation and per gradient.
+    /// write every element), which is a memory pass saved per activation and per gradient. During a backward sweep a
+    /// dead gradient buffer of the same length is reused (<see cref="GradientPool"/>).
     /// </summary>
-    internal static float[] Uninitialized(int count) => GC.AllocateUninitializedArray<float>(count);
+    internal static float[] Uninitialized(int count) =>
+        (count >= GradientPool.MinLength ? GradientPool.Current?.Take(count) : null) ?? GC.AllocateUninitializedArray<float>(count);
 
     /// <summary>A tensor over <paramref name="data"/> (not copied) with a copy of <paramref name="shape"/>.</summary>
     internal static Tensor Wrap(float[] data, int[] shape) => new(data, (int[])shape.Clone());

@@ -10,6 +10,8 @@ internal sealed class GradientFlow
 {
     private readonly Dictionary<Tensor, Tensor> _pending = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<float[], int> _references = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<float[]> _adopted = new(ReferenceEqualityComparer.Instance);
+    private readonly GradientPool _pool = new();
     private readonly float[] _foreign;
 
     /// <summary>Creates a sweep; <paramref name="foreign"/> is the caller's output-gradient buffer, never written or adopted.</summary>
@@ -18,6 +20,7 @@ internal sealed class GradientFlow
     /// <summary>Propagates <paramref name="outputGradient"/> from <paramref name="root"/> through <paramref name="order"/> (inputs before outputs).</summary>
     public void Run(Tensor root, Tensor outputGradient, List<Tensor> order)
     {
+        using var scope = _pool.Activate();
         _pending[root] = outputGradient;
         Hold(outputGradient);
         for (var i = order.Count - 1; i >= 0; i--)
@@ -38,11 +41,13 @@ internal sealed class GradientFlow
                     Backprop.IndexAddInto(select, g);
                 }
 
+                Recycle(g);
                 continue;
             }
 
             if (op is NarrowOp narrow && narrow.X.Op is not null && TryAddIntoSlice(narrow, g))
             {
+                Recycle(g);
                 continue;
             }
 
@@ -64,13 +69,21 @@ internal sealed class GradientFlow
 
                 if (input.Op is null)
                 {
-                    Tensor.Accumulate(input, gradient, exclusive: IsExclusive(gradient, gradients, j, 0));
+                    var adopt = input.Grad is null && IsExclusive(gradient, gradients, j, 0);
+                    if (adopt)
+                    {
+                        _adopted.Add(gradient.Storage);
+                    }
+
+                    Tensor.Accumulate(input, gradient, exclusive: adopt);
                 }
                 else
                 {
                     AddPending(input, gradient, gradients);
                 }
             }
+
+            Recycle(g);
         }
     }
 
@@ -119,6 +132,19 @@ internal sealed class GradientFlow
 
         Tensor.AddInto(existing.Narrow(narrow.Dim, narrow.Start, g.ShapeArray[narrow.Dim]), g);
         return true;
+    }
+
+    /// <summary>
+    /// Hands a consumed gradient's buffer to the pool when nothing can read it any more: made during this sweep, whole,
+    /// not referenced by any pending gradient and not adopted by a leaf.
+    /// </summary>
+    private void Recycle(Tensor g)
+    {
+        var storage = g.Storage;
+        if (!ReferenceEquals(storage, _foreign) && g.OwnsWholeStorage && !_references.ContainsKey(storage) && !_adopted.Contains(storage))
+        {
+            _pool.Return(storage);
+        }
     }
 
     /// <summary>

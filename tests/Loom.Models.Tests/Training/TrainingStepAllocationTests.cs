@@ -52,7 +52,7 @@ public sealed class TrainingStepAllocationTests(ITestOutputHelper output)
             var gradients = 4L * parameters.Sum(p => (long)p.Count);
             var bound = (2 * forward) + gradients;
             output.WriteLine($"no-grad forward {forward:N0} B, step {step:N0} B, parameter gradients {gradients:N0} B, bound {bound:N0} B");
-            Assert.InRange(again, step - 1024, step + 1024); // the same buffers every step (a few small objects may differ)
+            Assert.InRange(again, step - 16384, step + 16384); // the same buffers every step (JIT tier-up and hash-set growth may differ by a few KiB)
             Assert.InRange(step, gradients, bound);
         }
         finally
