@@ -63,24 +63,11 @@ public static class ActivationKernels
         }
     }
 
-    /// <summary>y = x · Φ(x) = ½ x (1 + erf(x/√2)), vectorised.</summary>
+    /// <summary>y = x · Φ(x) = ½ x (1 + erf(x/√2)), vectorised (one fused pass) and threaded over fixed ranges for large spans.</summary>
     public static void GeluErf(ReadOnlySpan<float> x, Span<float> y)
     {
         KernelGuard.Length(x.Length, y.Length, nameof(y));
-        Span<float> q = stackalloc float[Chunk];
-        Span<float> e = stackalloc float[Chunk];
-        for (var start = 0; start < x.Length; start += Chunk)
-        {
-            var n = Math.Min(Chunk, x.Length - start);
-            var xs = x.Slice(start, n);
-            HalfErfc(xs, q[..n], e[..n]);
-            var ys = y.Slice(start, n);
-            for (var i = 0; i < n; i++)
-            {
-                // Φ(x) = 1 − ½ erfc(x/√2) for x ≥ 0 and ½ erfc(|x|/√2) for x < 0.
-                ys[i] = xs[i] * (xs[i] >= 0f ? 1f - q[i] : q[i]);
-            }
-        }
+        GeluErfKernel.Forward(x, y[..x.Length]);
     }
 
     /// <summary>Reference for <see cref="GeluErf"/> (double precision).</summary>

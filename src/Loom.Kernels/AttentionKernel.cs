@@ -4,6 +4,8 @@
 // (as derived in FlashAttention, Dao et al. 2022, section 3; here unblocked, with P kept from the forward pass).
 // Masked scores are clamped at float.MinValue, never −∞, so a fully masked row is uniform instead of NaN.
 // The *Scalar methods are plain double loops used as the reference in tests.
+using System.Numerics.Tensors;
+
 namespace Loom.Kernels;
 
 /// <summary>Attention kernel for one head; matrices are row-major with the given row strides (ld).</summary>
@@ -152,10 +154,8 @@ public static class AttentionKernel
     {
         if (!maskRow.IsEmpty)
         {
-            for (var j = 0; j < row.Length; j++)
-            {
-                row[j] = MathF.Max(row[j] + maskRow[j], float.MinValue);
-            }
+            TensorPrimitives.Add(row, maskRow[..row.Length], row);
+            TensorPrimitives.Max(row, float.MinValue, row); // −∞ (a large negative score plus the mask) becomes the most negative finite float
         }
 
         if (shape.Causal)
