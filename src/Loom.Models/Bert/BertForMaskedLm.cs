@@ -9,17 +9,22 @@ namespace Loom.Models.Bert;
 public sealed class BertForMaskedLm
 {
     private readonly BertLmPredictionHead _head;
+    private readonly Weights _weights;
 
     /// <summary>Binds the body under <c>bert</c> and the head under <c>cls.predictions</c>.</summary>
     public BertForMaskedLm(Weights weights, BertConfig config)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        _weights = weights;
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: false);
         _head = new BertLmPredictionHead(weights.Scope("cls.predictions"), config, Bert.Embeddings.Words);
     }
 
     /// <summary>The encoder.</summary>
     public BertModel Bert { get; }
+
+    /// <summary>Every parameter bound under the root this model was built on, by checkpoint name (tied weights once).</summary>
+    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => _weights.Parameters;
 
     /// <summary>Checkpoint keys HF leaves out of the file because they share another parameter.</summary>
     public static IReadOnlyDictionary<string, string> TiedWeights { get; } = BertLmPredictionHead.TiedKeys("bert.", "cls.predictions");

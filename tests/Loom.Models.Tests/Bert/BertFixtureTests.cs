@@ -1,6 +1,7 @@
 // BERT against the Hugging Face transformers 4.44.2 fixtures (tests/testdata/hf/bert_*; README §3): every forward and
 // loss output at valid positions within 1e-4 + 1e-4·|ref|, state-dict keys/shapes, and checkpoint errors.
 using Loom.Models.Bert;
+using Loom.Models.Decoding;
 using Loom.Nn;
 using Xunit.Abstractions;
 
@@ -31,6 +32,14 @@ public sealed class BertFixtureTests(ITestOutputHelper output)
     {
         var model = BertFixtureModel.Load(HfFixture.Dir(fixture));
         HfFixture.AssertStateDict(fixture, model.Parameters, model.TiedWeights);
+    }
+
+    [Fact]
+    public void MaskedLm_ParametersEqualTheStateDict()
+    {
+        var dir = HfFixture.Dir("bert_mlm");
+        var mlm = HfCheckpoint.Load(dir, weights => new BertForMaskedLm(weights, HfCheckpoint.ReadConfig<BertConfig>(dir)));
+        HfFixture.AssertStateDict("bert_mlm", mlm.Parameters, BertForMaskedLm.TiedWeights);
     }
 
     [Fact]
