@@ -29,10 +29,20 @@ public static class SharedData
     /// Like <see cref="Find"/> but throws <see cref="FileNotFoundException"/> with a message that says where the file was
     /// looked for and how to point the example at it.
     /// </summary>
-    public static string Require(string relativePath) =>
-        Find(relativePath) ?? throw new FileNotFoundException(
-            $"'{relativePath}' was not found under shared/data (looked in: {string.Join(", ", Roots())}). This data set is read from "
-            + $"../shared/data and is not part of the repository; set {DataDirectoryVariable} to the folder that holds it.", relativePath);
+    public static string Require(string relativePath)
+    {
+        if (Find(relativePath) is { } path)
+        {
+            return path;
+        }
+
+        var roots = Roots().ToList();
+        var searched = roots.Count > 0 ? $"looked in: {string.Join(", ", roots)}"
+            : $"no shared/data folder above '{Directory.GetCurrentDirectory()}' or '{AppContext.BaseDirectory}'";
+        throw new FileNotFoundException(
+            $"'{relativePath}' was not found ({searched}). This data set is read from ../shared/data and is not part of the "
+            + $"repository; set {DataDirectoryVariable} to the folder that holds it.", relativePath);
+    }
 
     private static IEnumerable<string> Roots()
     {
