@@ -83,7 +83,7 @@ public static class Gemm
         {
             var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             var parts = GemmPartition.PartCount(problem, kernel, degreeOfParallelism);
-            GemmWorkerPool.Run(problem, kernel, parts);
+            GemmJob.Run(problem, kernel, parts);
         }
     }
 

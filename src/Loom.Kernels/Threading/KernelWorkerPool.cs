@@ -1,14 +1,16 @@
-// Long-lived workers for the quantised kernels, in the pattern of GemmWorkerPool, tuned for token-by-token decoding:
-// a generation step issues dozens of small products back to back, so an idle worker spins (pausing) for a short while
-// before it sleeps, and the caller spins on the parts still running. Waking a sleeping thread costs tens of
-// microseconds, about as long as a whole decode-sized product.
+// Long-lived worker threads for the multi-threaded kernels (GEMM, quantised matmul). The caller runs part 0 and
+// worker w part w + 1, so which thread computes which part is fixed and nothing is allocated per call once the workers
+// exist. Tuned for token-by-token decoding as well as training: a generation step issues dozens of small products back
+// to back, so an idle worker spins (pausing) for a short while before it sleeps, and the caller spins on the parts still
+// running. Waking a sleeping thread costs tens of microseconds, about as long as a whole decode-sized product.
 using System.Diagnostics.CodeAnalysis;
 
 namespace Loom.Kernels;
 
 /// <summary>
 /// Runs the parts of a <see cref="KernelJob"/>: the caller runs part 0 and worker w part w + 1. A call that finds the
-/// pool busy (another thread is using it) runs every part itself, which gives the same bits.
+/// pool busy (another thread is using it, or a part of a running job calls in again) runs every part itself, which
+/// gives the same bits.
 /// </summary>
 internal static class KernelWorkerPool
 {
@@ -26,7 +28,7 @@ internal static class KernelWorkerPool
     /// <summary>Runs all <paramref name="parts"/> parts of <paramref name="job"/> and returns when they are done.</summary>
     public static void Run(KernelJob job, int parts)
     {
-        if (parts <= 1 || !s_gate.TryEnter())
+        if (parts <= 1 || s_gate.IsHeldByCurrentThread || !s_gate.TryEnter())
         {
             for (var part = 0; part < parts; part++)
             {
@@ -63,7 +65,7 @@ internal static class KernelWorkerPool
 
             if (s_error is not null)
             {
-                throw new InvalidOperationException("A quantised-kernel worker thread failed.", s_error);
+                throw new InvalidOperationException("A kernel worker thread failed.", s_error);
             }
         }
         finally
@@ -104,7 +106,7 @@ internal static class KernelWorkerPool
         public Worker(int part)
         {
             _part = part;
-            var thread = new Thread(Loop) { IsBackground = true, Name = $"Loom quantised-kernel worker {part}" };
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"Loom kernel worker {part}" };
             thread.Start();
         }
 
