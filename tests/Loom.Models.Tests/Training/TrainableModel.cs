@@ -30,11 +30,11 @@ internal sealed record TrainableModel(IReadOnlyList<KeyValuePair<string, Tensor>
                 Weights? weights = null;
                 var mlm = HfCheckpoint.Load(dir, w => new BertForMaskedLm(weights = w, config));
                 return new(weights!.Parameters, b => mlm.Forward(b.InputIds, b.AttentionMask, b.TokenTypeIds, b.Labels).Loss!);
-            case "t5_v1_1":
+            case "t5" or "t5_v1_1":
                 var t5 = T5ForConditionalGeneration.Load(dir);
                 return new(t5.Parameters, b => Seq2SeqLm.Forward(t5, b.InputIds, b.AttentionMask, labels: b.Labels).Loss!);
             default:
-                throw new ArgumentException($"No model for training fixture '{fixture.Name}'; expected gpt2, llama_gqa, bert_mlm or t5_v1_1.", nameof(fixture));
+                throw new ArgumentException($"No model for training fixture '{fixture.Name}'; expected gpt2, llama_gqa, bert_mlm, t5 or t5_v1_1.", nameof(fixture));
         }
     }
 }

