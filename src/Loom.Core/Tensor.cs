@@ -194,44 +194,16 @@ public sealed partial class Tensor
     }
 
     /// <summary>Writes <paramref name="source"/> (broadcast to the destination's shape) into the view <paramref name="destination"/>.</summary>
-    internal static void CopyInto(Tensor destination, Tensor source)
-    {
-        var shape = destination._shape;
-        var sourceStrides = ShapeMath.BroadcastStrides(source._shape, source._strides, shape, "CopyInto");
-        var n = shape.Length == 0 ? 1 : shape[^1];
-        var dl = shape.Length == 0 ? 1 : destination._strides[^1];
-        var sl = shape.Length == 0 ? 1 : sourceStrides[^1];
-        var dst = destination._storage;
-        var src = source._storage;
-        StridedLoop.ForEachRow(shape, [destination._strides, sourceStrides], [destination._offset, source._offset], o =>
-        {
-            if (dl == 1 && sl == 1)
-            {
-                src.AsSpan(o[1], n).CopyTo(dst.AsSpan(o[0], n));
-            }
-            else if (sl == 0)
-            {
-                var v = src[o[1]];
-                for (var i = 0; i < n; i++)
-                {
-                    dst[o[0] + (i * dl)] = v;
-                }
-            }
-            else
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    dst[o[0] + (i * dl)] = src[o[1] + (i * sl)];
-                }
-            }
-        });
-    }
+    internal static void CopyInto(Tensor destination, Tensor source) => WriteInto(destination, source, accumulate: false, "CopyInto");
 
-    /// <summary>Adds <paramref name="source"/> (same shape) into the view <paramref name="destination"/>, elementwise.</summary>
-    internal static void AddInto(Tensor destination, Tensor source)
+    /// <summary>Adds <paramref name="source"/> (broadcast to the destination's shape) into the view <paramref name="destination"/>, elementwise.</summary>
+    internal static void AddInto(Tensor destination, Tensor source) => WriteInto(destination, source, accumulate: true, "AddInto");
+
+    /// <summary>destination = source, or destination += source with <paramref name="accumulate"/>, row by row over the strides.</summary>
+    private static void WriteInto(Tensor destination, Tensor source, bool accumulate, string op)
     {
         var shape = destination._shape;
-        var sourceStrides = ShapeMath.BroadcastStrides(source._shape, source._strides, shape, "AddInto");
+        var sourceStrides = ShapeMath.BroadcastStrides(source._shape, source._strides, shape, op);
         var n = shape.Length == 0 ? 1 : shape[^1];
         var dl = shape.Length == 0 ? 1 : destination._strides[^1];
         var sl = shape.Length == 0 ? 1 : sourceStrides[^1];
@@ -242,13 +214,22 @@ public sealed partial class Tensor
             if (dl == 1 && sl == 1)
             {
                 var target = dst.AsSpan(o[0], n);
-                System.Numerics.Tensors.TensorPrimitives.Add(target, src.AsSpan(o[1], n), target);
+                if (accumulate)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(target, src.AsSpan(o[1], n), target);
+                }
+                else
+                {
+                    src.AsSpan(o[1], n).CopyTo(target);
+                }
+
                 return;
             }
 
             for (var i = 0; i < n; i++)
             {
-                dst[o[0] + (i * dl)] += src[o[1] + (i * sl)];
+                var value = src[o[1] + (i * sl)];
+                dst[o[0] + (i * dl)] = accumulate ? dst[o[0] + (i * dl)] + value : value;
             }
         });
     }
