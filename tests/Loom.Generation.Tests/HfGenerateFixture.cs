@@ -1,16 +1,18 @@
 using System.Text.Json;
 using Loom.Models.Auto;
 using Loom.Models.Decoding;
+using Loom.Models.Seq2Seq;
 
 namespace Loom.Generation.Tests;
 
 /// <summary>
-/// One decoder model's generate fixtures (tests/testdata/hf/&lt;model&gt;/, copied from shared/fixtures/hf, produced by
+/// One model's generate fixtures (tests/testdata/hf/&lt;model&gt;/, copied from shared/fixtures/hf, produced by
 /// transformers 4.44.2): the prompts of inputs.json and the expected greedy / beam outputs.
 /// </summary>
 internal sealed class HfGenerateFixture
 {
-    private static readonly Dictionary<string, ICausalLm> Models = [];
+    private static readonly Dictionary<string, ICausalLm> CausalModels = [];
+    private static readonly Dictionary<string, ISeq2SeqLm> Seq2SeqModels = [];
 
     public HfGenerateFixture(string name)
     {
@@ -31,22 +33,11 @@ internal sealed class HfGenerateFixture
 
     public JsonElement Beam { get; }
 
-    public ICausalLm Model
-    {
-        get
-        {
-            lock (Models)
-            {
-                if (!Models.TryGetValue(Name, out var model))
-                {
-                    model = AutoModel.LoadCausalLm(Folder);
-                    Models[Name] = model;
-                }
+    /// <summary>The decoder-only model of the folder (loaded once per test run).</summary>
+    public ICausalLm Model => Cached(CausalModels, AutoModel.LoadCausalLm);
 
-                return model;
-            }
-        }
-    }
+    /// <summary>The encoder-decoder model of the folder (bart, t5, t5_v1_1; loaded once per test run).</summary>
+    public ISeq2SeqLm Seq2SeqModel => Cached(Seq2SeqModels, AutoModel.LoadSeq2SeqLm);
 
     /// <summary>"batch" → inputs.generate, "single" → inputs.generate_single.</summary>
     public PromptBatch Prompts(string variant)
@@ -71,6 +62,13 @@ internal sealed class HfGenerateFixture
         };
     }
 
+    /// <summary>The encoder-decoder step decoder and options of one expected file's generation_config.</summary>
+    public (Seq2SeqStepDecoder Decoder, GenerationOptions Options) Seq2SeqSettings(JsonElement expected)
+    {
+        var config = HfGenerationConfig.Parse(expected.GetProperty("generation_config"));
+        return (new Seq2SeqStepDecoder(Seq2SeqModel, config.DecoderStartTokenId), config.Options);
+    }
+
     public static int[][] IntRows(JsonElement rows) =>
         [.. rows.EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32()).ToArray())];
 
@@ -79,4 +77,18 @@ internal sealed class HfGenerateFixture
 
     public static int[] Shape(JsonElement tensor) =>
         [.. tensor.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32())];
+
+    private T Cached<T>(Dictionary<string, T> models, Func<string, T> load)
+    {
+        lock (models)
+        {
+            if (!models.TryGetValue(Name, out var model))
+            {
+                model = load(Folder);
+                models[Name] = model;
+            }
+
+            return model;
+        }
+    }
 }

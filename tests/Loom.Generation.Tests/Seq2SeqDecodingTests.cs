@@ -12,9 +12,9 @@ public sealed class Seq2SeqDecodingTests
     [Fact]
     public void BeamSearchEncodesOnceAndReusesCrossAttentionKeys()
     {
-        var fixture = new Seq2SeqGenerateFixture("t5");
-        var counting = new CountingSeq2SeqLm(fixture.Model);
-        var (_, options) = fixture.Settings(fixture.Beam);
+        var fixture = new HfGenerateFixture("t5");
+        var counting = new CountingSeq2SeqLm(fixture.Seq2SeqModel);
+        var (_, options) = fixture.Seq2SeqSettings(fixture.Beam);
 
         var result = new BeamSearch(new Seq2SeqStepDecoder(counting)).Generate(fixture.Prompts("batch"), options);
 
@@ -28,8 +28,8 @@ public sealed class Seq2SeqDecodingTests
     [Fact]
     public void ReorderAcrossInputsEqualsDecodingTheReorderedBatch()
     {
-        var fixture = new Seq2SeqGenerateFixture("bart");
-        var decoder = new Seq2SeqStepDecoder(fixture.Model);
+        var fixture = new HfGenerateFixture("bart");
+        var decoder = new Seq2SeqStepDecoder(fixture.Seq2SeqModel);
         var prompts = fixture.Prompts("batch");
         var swapped = new PromptBatch([prompts.Ids[1], prompts.Ids[0]], [prompts.Mask[1], prompts.Mask[0]]);
         int[] first = [5, 7];
@@ -53,8 +53,8 @@ public sealed class Seq2SeqDecodingTests
     [Fact]
     public void ForcedBosAndEosTakeTheFirstAndLastDecoderPositions()
     {
-        var fixture = new Seq2SeqGenerateFixture("bart");
-        var (decoder, options) = fixture.Settings(fixture.Greedy);
+        var fixture = new HfGenerateFixture("bart");
+        var (decoder, options) = fixture.Seq2SeqSettings(fixture.Greedy);
         options = options with { ForcedBosTokenId = 0, ForcedEosTokenId = 3, MaxNewTokens = 5, EosTokenIds = [] };
 
         var result = new CausalGenerator(decoder).Generate(fixture.Prompts("batch"), options);
@@ -75,8 +75,8 @@ public sealed class Seq2SeqDecodingTests
     [Fact]
     public void FullWidthBeamSearchFindsTheExhaustiveBest()
     {
-        var fixture = new Seq2SeqGenerateFixture("t5");
-        var model = fixture.Model;
+        var fixture = new HfGenerateFixture("t5");
+        var model = fixture.Seq2SeqModel;
         var vocab = model.VocabSize;
         var prompt = fixture.Prompts("single");
         var start = model.DecoderStartTokenId;
