@@ -1,5 +1,5 @@
-// `loom train [pretrain clm] --config FILE.yaml|json [--<setting> value ...] [--output DIR] [--resume]`: causal-LM
-// pretraining from a text file with the Loom.Training Trainer. Every recipe setting can come from the config file or a
+// `loom train [pretrain clm|mlm] --config FILE.yaml|json [--<setting> value ...] [--output DIR] [--resume]`: causal-LM
+// (GPT) or masked-LM (BERT) pretraining from a text file with the Loom.Training Trainer. Every recipe setting can come from the config file or a
 // flag (--block-size for block_size; flags win). Progress is a Spectre.Console bar with loss, tokens/s and ETA on a
 // terminal, and one plain line per logged step otherwise (or with --plain). Ctrl+C saves a checkpoint and stops.
 using System.CommandLine;
@@ -17,13 +17,13 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default; also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
+        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default) or 'pretrain mlm' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
         var config = new Option<string?>("--config") { Description = "Settings file (.yaml, .yml or .json): setting: value per line" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in the output folder (exactly: weights, optimizer, data position, RNG)" };
         var plain = new Option<bool>("--plain") { Description = "Plain log lines instead of a progress bar" };
-        var settings = ClmPretrainingConfig.Names.Where(n => n != "task")
+        var settings = MlmPretrainingConfig.Names.Where(n => n != "task")
             .ToDictionary(n => n, n => new Option<string?>("--" + n.Replace('_', '-')) { Description = $"Setting '{n}' (overrides the config file)" });
-        var command = new Command("train", "Train a model (causal-LM pretraining from a text file) with checkpoints, exact resume, JSONL log and SVG plot");
+        var command = new Command("train", "Train a model (causal- or masked-LM pretraining from a text file) with checkpoints, exact resume, JSONL log and SVG plot");
         command.Arguments.Add(task);
         command.Options.Add(config);
         command.Options.Add(resume);
@@ -50,10 +50,12 @@ internal static class TrainCommand
                 if (words.Length > 0)
                 {
                     var named = string.Join("-", words);
-                    values["task"] = named == "pretrain-clm" ? "clm" : named;
+                    values["task"] = named.StartsWith("pretrain-", StringComparison.Ordinal) ? named["pretrain-".Length..] : named;
                 }
 
-                return Run(ClmPretrainingConfig.FromSettings(values), parse.GetValue(resume), parse.GetValue(plain));
+                return values.TryGetValue("task", out var taskName) && taskName is "mlm" or "pretrain-mlm"
+                    ? RunMlm(MlmPretrainingConfig.FromSettings(values), parse.GetValue(resume), parse.GetValue(plain))
+                    : RunClm(ClmPretrainingConfig.FromSettings(values), parse.GetValue(resume), parse.GetValue(plain));
             }
             catch (Exception e) when (e is ArgumentException or IOException or FormatException or TrainingDivergedException
                 or Loom.Nn.StateDictException or InvalidDataException)
@@ -65,20 +67,38 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int Run(ClmPretrainingConfig config, bool resume, bool plain)
+    private static int RunClm(ClmPretrainingConfig config, bool resume, bool plain)
     {
-        if (config.Threads > 0)
-        {
-            KernelOptions.DegreeOfParallelism = config.Threads;
-        }
-
+        UseThreads(config.Threads);
         var run = ClmPretraining.Create(config);
-        var trainer = run.Trainer;
-        var parameters = run.Model.Parameters.Sum(p => (long)p.Value.Count);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loom train clm: {config.Text}: {run.TrainTokens:N0} train / {run.ValidationTokens:N0} validation characters, vocabulary {run.Vocabulary.Count}; " +
-            $"GPT L={config.Layers} H={config.Heads} C={config.Width} T={config.BlockSize}, {parameters:N0} parameters; " +
-            $"{trainer.MaxSteps} steps of {config.BatchSize}×{config.BlockSize}×{config.GradientAccumulation}; threads {KernelOptions.DegreeOfParallelism}; output {config.Output}"));
+        return Run(run.Trainer, Header("clm", "GPT", config, run.TrainTokens, run.ValidationTokens, run.Vocabulary.Count, run.Model.Parameters), config, resume, plain);
+    }
+
+    private static int RunMlm(MlmPretrainingConfig config, bool resume, bool plain)
+    {
+        UseThreads(config.Shared.Threads);
+        var run = MlmPretraining.Create(config);
+        return Run(run.Trainer, Header("mlm", "BERT", config.Shared, run.TrainTokens, run.ValidationTokens, run.VocabSize, run.Model.Parameters), config.Shared, resume, plain);
+    }
+
+    private static void UseThreads(int threads)
+    {
+        if (threads > 0)
+        {
+            KernelOptions.DegreeOfParallelism = threads;
+        }
+    }
+
+    private static string Header(string task, string architecture, ClmPretrainingConfig config, int trainTokens, int validationTokens, int vocabulary,
+        IEnumerable<KeyValuePair<string, Loom.Core.Tensor>> parameters) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"loom train {task}: {config.Text}: {trainTokens:N0} train / {validationTokens:N0} validation characters, vocabulary {vocabulary}; " +
+            $"{architecture} L={config.Layers} H={config.Heads} C={config.Width} T={config.BlockSize}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
+            $"{config.MaxSteps} steps of {config.BatchSize}×{config.BlockSize}×{config.GradientAccumulation}; threads {KernelOptions.DegreeOfParallelism}; output {config.Output}");
+
+    private static int Run<TBatch>(Trainer<TBatch> trainer, string header, ClmPretrainingConfig config, bool resume, bool plain)
+    {
+        Console.WriteLine(header);
         if (resume)
         {
             if (TrainerCheckpoint.Latest(config.Output) is null)
@@ -118,12 +138,12 @@ internal static class TrainCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Done: step {result.Step}/{trainer.MaxSteps}{(result.StoppedEarly ? " (early stop)" : string.Empty)} in {clock.Elapsed.TotalSeconds:F1} s; " +
             $"last train loss {(result.Losses.Count > 0 ? result.Losses[^1] : double.NaN):F4}; best eval_loss {result.BestMetric:F4} at step {result.BestStep}; " +
-            $"log {Path.Combine(config.Output, Trainer<LmBatch>.LogFileName)}, plot {Path.Combine(config.Output, Trainer<LmBatch>.PlotFileName)}, " +
+            $"log {Path.Combine(config.Output, Trainer<TBatch>.LogFileName)}, plot {Path.Combine(config.Output, Trainer<TBatch>.PlotFileName)}, " +
             $"checkpoints {string.Join(", ", TrainerCheckpoint.Steps(config.Output))}"));
         return 0;
     }
 
-    private static TrainingResult TrainPlain(Trainer<LmBatch> trainer, int logEvery, CancellationToken cancel)
+    private static TrainingResult TrainPlain<TBatch>(Trainer<TBatch> trainer, int logEvery, CancellationToken cancel)
     {
         trainer.Progress = new Reporter(p =>
         {
@@ -135,7 +155,7 @@ internal static class TrainCommand
         return trainer.Train(cancel);
     }
 
-    private static TrainingResult TrainWithBar(Trainer<LmBatch> trainer, CancellationToken cancel)
+    private static TrainingResult TrainWithBar<TBatch>(Trainer<TBatch> trainer, CancellationToken cancel)
     {
         TrainingResult? result = null;
         AnsiConsole.Progress()

@@ -1,0 +1,154 @@
+// Masked-LM pretraining from a text file (Devlin et al. 2019, BERT §3.1) with RoBERTa's dynamic masking (Liu et al. 2019
+// §4.1): the clm recipe's character vocabulary, preceded by [PAD] [UNK] [CLS] [SEP] [MASK] (ids 0-4); the first 90% of
+// the text for training and the last 10% for validation, cut into rows of block_size − 2 characters wrapped in [CLS] …
+// [SEP]; a small BertForMaskedLm; MaskedLmCollator re-masking every batch (15%, 80% [MASK] / 10% random / 10% kept) from
+// the batch source's generator, so a resumed run draws the same masks. Validation masks are drawn once. The output folder
+// receives config.json (HF BERT keys) and vocab.json (tokens in id order) beside the checkpoints.
+using System.Text;
+using System.Text.Json;
+using Loom.Core;
+using Loom.Models.Bert;
+using Loom.Nn;
+using Loom.Training.Data;
+using Loom.Training.Objectives;
+
+namespace Loom.Training.Recipes;
+
+/// <summary>A prepared masked-LM pretraining run: model, data and trainer, ready to <see cref="Trainer{TBatch}.Train"/>.</summary>
+public sealed class MlmPretraining
+{
+    /// <summary>The special tokens, in id order before the characters.</summary>
+    public static readonly IReadOnlyList<string> SpecialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+
+    private const int PadId = 0;
+    private const int UnkId = 1;
+    private const int ClsId = 2;
+    private const int SepId = 3;
+    private const int MaskId = 4;
+
+    private MlmPretraining(MlmPretrainingConfig config, CharacterVocabulary vocabulary, BertForMaskedLm model, Trainer<TrainingBatch> trainer,
+        int trainTokens, int validationTokens)
+    {
+        (Config, Vocabulary, Model, Trainer, TrainTokens, ValidationTokens) = (config, vocabulary, model, trainer, trainTokens, validationTokens);
+    }
+
+    /// <summary>The settings.</summary>
+    public MlmPretrainingConfig Config { get; }
+
+    /// <summary>The character vocabulary of the text (model id = character id + <see cref="SpecialTokens"/>.Count).</summary>
+    public CharacterVocabulary Vocabulary { get; }
+
+    /// <summary>Model vocabulary size: the special tokens and the characters.</summary>
+    public int VocabSize => SpecialTokens.Count + Vocabulary.Count;
+
+    /// <summary>The model.</summary>
+    public BertForMaskedLm Model { get; }
+
+    /// <summary>The trainer (call <see cref="Trainer{TBatch}.Resume"/> before training to continue a run).</summary>
+    public Trainer<TrainingBatch> Trainer { get; }
+
+    /// <summary>Characters in the training rows.</summary>
+    public int TrainTokens { get; }
+
+    /// <summary>Characters in the validation rows.</summary>
+    public int ValidationTokens { get; }
+
+    /// <summary>Reads the text, builds the vocabulary, the model, the batch sources and the trainer, and writes config.json and vocab.json.</summary>
+    public static MlmPretraining Create(MlmPretrainingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var shared = config.Shared;
+        if (!File.Exists(shared.Text))
+        {
+            throw new FileNotFoundException($"Setting 'text': '{shared.Text}' does not exist.", shared.Text);
+        }
+
+        var text = File.ReadAllText(shared.Text, Encoding.UTF8);
+        var vocabulary = CharacterVocabulary.FromText(text);
+        var ids = vocabulary.Encode(text).Select(id => id + SpecialTokens.Count).ToArray();
+        var split = (int)(ids.Length * (1d - shared.ValidationFraction));
+        var rowLength = shared.BlockSize - 2;
+        var (train, validation) = (Rows(ids[..split], rowLength), Rows(ids[split..], rowLength));
+        if (train.Count == 0 || validation.Count == 0)
+        {
+            throw new ArgumentException($"Setting 'text': {ids.Length} characters split into {split} / {ids.Length - split} are too few for rows of block_size {shared.BlockSize}.");
+        }
+
+        var modelConfig = new BertConfig
+        {
+            VocabSize = SpecialTokens.Count + vocabulary.Count,
+            HiddenSize = shared.Width,
+            Layers = shared.Layers,
+            Heads = shared.Heads,
+            IntermediateSize = 4 * shared.Width,
+            MaxPositionEmbeddings = shared.BlockSize,
+        };
+        var weights = Weights.Initialize(new Generator(shared.Seed));
+        var model = new BertForMaskedLm(weights, modelConfig);
+        MaskedLmCollator Collator(Generator generator) =>
+            new(modelConfig.VocabSize, MaskId, PadId, [UnkId, ClsId, SepId, MaskId], generator, config.MaskProbability);
+        var source = new ShuffledBatchSource<int[], TrainingBatch>(train, shared.BatchSize, shared.Seed + 1,
+            (rows, generator) => Collator(generator).Collate(rows), batch => batch.InputIds.Count);
+        var evalCollator = Collator(new Generator(shared.Seed + 2));
+        var evalBatches = validation.Chunk(shared.BatchSize).Take(shared.EvalBatches).Select(rows => evalCollator.Collate(rows)).ToList();
+        var options = new TrainerOptions
+        {
+            MaxSteps = shared.MaxSteps,
+            GradientAccumulationSteps = shared.GradientAccumulation,
+            LearningRate = shared.LearningRate,
+            MinLearningRateFraction = shared.MinLearningRate / shared.LearningRate,
+            WarmupSteps = shared.WarmupSteps,
+            Schedule = shared.Schedule,
+            WeightDecay = shared.WeightDecay,
+            Beta1 = shared.Beta1,
+            Beta2 = shared.Beta2,
+            MaxGradNorm = shared.GradClip > 0f ? shared.GradClip : null,
+            LogEvery = shared.LogEvery,
+            EvalEvery = shared.EvalEvery > 0 ? shared.EvalEvery : shared.MaxSteps,
+            SaveEvery = shared.SaveEvery,
+            KeepLast = shared.KeepLast,
+            EarlyStopping = shared.EarlyStoppingPatience > 0 ? new EarlyStoppingOptions { Patience = shared.EarlyStoppingPatience } : null,
+            OutputDirectory = shared.Output,
+        };
+        var trainable = new TrainableModel<TrainingBatch>(weights, batch => Loss(model, batch));
+        var trainer = new Trainer<TrainingBatch>(trainable, source, options, evalBatches);
+        Directory.CreateDirectory(shared.Output);
+        File.WriteAllText(Path.Combine(shared.Output, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["architectures"] = new[] { "BertForMaskedLM" },
+            ["model_type"] = "bert",
+            ["vocab_size"] = modelConfig.VocabSize,
+            ["hidden_size"] = modelConfig.HiddenSize,
+            ["num_hidden_layers"] = modelConfig.Layers,
+            ["num_attention_heads"] = modelConfig.Heads,
+            ["intermediate_size"] = modelConfig.IntermediateSize,
+            ["max_position_embeddings"] = modelConfig.MaxPositionEmbeddings,
+            ["hidden_dropout_prob"] = 0,
+            ["attention_probs_dropout_prob"] = 0,
+        }));
+        File.WriteAllText(Path.Combine(shared.Output, "vocab.json"),
+            JsonSerializer.Serialize(SpecialTokens.Concat(vocabulary.Characters.Select(r => r.ToString())).ToList()));
+        return new MlmPretraining(config, vocabulary, model, trainer, train.Count * rowLength, validation.Count * rowLength);
+    }
+
+    /// <summary>Mean cross-entropy of <paramref name="model"/> over the masked positions of <paramref name="batch"/>.</summary>
+    public static Tensor Loss(BertForMaskedLm model, TrainingBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        return model.Forward(batch.InputIds, batch.AttentionMask, labels: batch.Labels).Loss!; // logits (B, T, V) vs labels (B, T)
+    }
+
+    // Consecutive, non-overlapping rows of rowLength ids, each as [CLS] ids [SEP]; a shorter tail is dropped.
+    private static List<int[]> Rows(int[] ids, int rowLength)
+    {
+        var rows = new List<int[]>(ids.Length / rowLength);
+        for (var start = 0; start + rowLength <= ids.Length; start += rowLength)
+        {
+            rows.Add([ClsId, .. ids.AsSpan(start, rowLength), SepId]);
+        }
+
+        return rows;
+    }
+}
