@@ -71,25 +71,7 @@ public sealed class ClmPretraining
         var source = new RandomWindowSource(train, config.BatchSize, config.BlockSize, config.Seed + 1);
         var evalSource = new RandomWindowSource(validation, config.BatchSize, config.BlockSize, config.Seed + 2);
         var evalBatches = Enumerable.Range(0, config.EvalBatches).Select(_ => evalSource.Next()).ToList();
-        var options = new TrainerOptions
-        {
-            MaxSteps = config.MaxSteps,
-            GradientAccumulationSteps = config.GradientAccumulation,
-            LearningRate = config.LearningRate,
-            MinLearningRateFraction = config.MinLearningRate / config.LearningRate,
-            WarmupSteps = config.WarmupSteps,
-            Schedule = config.Schedule,
-            WeightDecay = config.WeightDecay,
-            Beta1 = config.Beta1,
-            Beta2 = config.Beta2,
-            MaxGradNorm = config.GradClip > 0f ? config.GradClip : null,
-            LogEvery = config.LogEvery,
-            EvalEvery = config.EvalEvery > 0 ? config.EvalEvery : config.MaxSteps,
-            SaveEvery = config.SaveEvery,
-            KeepLast = config.KeepLast,
-            EarlyStopping = config.EarlyStoppingPatience > 0 ? new EarlyStoppingOptions { Patience = config.EarlyStoppingPatience } : null,
-            OutputDirectory = config.Output,
-        };
+        var options = config.ToTrainerOptions();
         var trainable = new TrainableModel<LmBatch>(weights, batch => Loss(model, batch));
         var trainer = new Trainer<LmBatch>(trainable, source, options, evalBatches);
         Directory.CreateDirectory(config.Output);

@@ -192,4 +192,25 @@ public sealed record ClmPretrainingConfig
         Check(Output.Length > 0, "output", "(empty)", "a folder");
         Check(EarlyStoppingPatience >= 0, "early_stopping_patience", EarlyStoppingPatience, "≥ 0");
     }
+
+    /// <summary>The Trainer settings these recipe settings give (schedule, optimizer, clipping, evaluation, checkpoints).</summary>
+    public TrainerOptions ToTrainerOptions() => new()
+    {
+        MaxSteps = MaxSteps,
+        GradientAccumulationSteps = GradientAccumulation,
+        LearningRate = LearningRate,
+        MinLearningRateFraction = MinLearningRate / LearningRate,
+        WarmupSteps = WarmupSteps,
+        Schedule = Schedule,
+        WeightDecay = WeightDecay,
+        Beta1 = Beta1,
+        Beta2 = Beta2,
+        MaxGradNorm = GradClip > 0f ? GradClip : null,
+        LogEvery = LogEvery,
+        EvalEvery = EvalEvery > 0 ? EvalEvery : MaxSteps,
+        SaveEvery = SaveEvery,
+        KeepLast = KeepLast,
+        EarlyStopping = EarlyStoppingPatience > 0 ? new EarlyStoppingOptions { Patience = EarlyStoppingPatience } : null,
+        OutputDirectory = Output,
+    };
 }

@@ -92,25 +92,7 @@ public sealed class MlmPretraining
             (rows, generator) => Collator(generator).Collate(rows), batch => batch.InputIds.Count);
         var evalCollator = Collator(new Generator(shared.Seed + 2));
         var evalBatches = validation.Chunk(shared.BatchSize).Take(shared.EvalBatches).Select(rows => evalCollator.Collate(rows)).ToList();
-        var options = new TrainerOptions
-        {
-            MaxSteps = shared.MaxSteps,
-            GradientAccumulationSteps = shared.GradientAccumulation,
-            LearningRate = shared.LearningRate,
-            MinLearningRateFraction = shared.MinLearningRate / shared.LearningRate,
-            WarmupSteps = shared.WarmupSteps,
-            Schedule = shared.Schedule,
-            WeightDecay = shared.WeightDecay,
-            Beta1 = shared.Beta1,
-            Beta2 = shared.Beta2,
-            MaxGradNorm = shared.GradClip > 0f ? shared.GradClip : null,
-            LogEvery = shared.LogEvery,
-            EvalEvery = shared.EvalEvery > 0 ? shared.EvalEvery : shared.MaxSteps,
-            SaveEvery = shared.SaveEvery,
-            KeepLast = shared.KeepLast,
-            EarlyStopping = shared.EarlyStoppingPatience > 0 ? new EarlyStoppingOptions { Patience = shared.EarlyStoppingPatience } : null,
-            OutputDirectory = shared.Output,
-        };
+        var options = shared.ToTrainerOptions();
         var trainable = new TrainableModel<TrainingBatch>(weights, batch => Loss(model, batch));
         var trainer = new Trainer<TrainingBatch>(trainable, source, options, evalBatches);
         Directory.CreateDirectory(shared.Output);
