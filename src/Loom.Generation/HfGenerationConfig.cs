@@ -39,79 +39,25 @@ public sealed record HfGenerationConfig(GenerationOptions Options, int? DecoderS
             throw new InvalidDataException($"{where}: expected a JSON object; found {config.ValueKind}.");
         }
 
-        var options = new GenerationOptions();
-        if (Int(config, "max_new_tokens", where) is { } maxNew)
+        var defaults = new GenerationOptions();
+        var options = defaults with
         {
-            options = options with { MaxNewTokens = maxNew };
-        }
-
-        if (Int(config, "num_beams", where) is { } beams)
-        {
-            options = options with { NumBeams = beams };
-        }
-
-        if (Int(config, "num_return_sequences", where) is { } returned)
-        {
-            options = options with { NumReturnSequences = returned };
-        }
-
-        if (Float(config, "length_penalty", where) is { } lengthPenalty)
-        {
-            options = options with { LengthPenalty = lengthPenalty };
-        }
-
-        if (Present(config, "early_stopping", out var early))
-        {
-            options = options with { EarlyStopping = ParseEarlyStopping(early, where) };
-        }
-
-        if (Present(config, "do_sample", out var sample))
-        {
-            options = options with { DoSample = sample.ValueKind == JsonValueKind.True };
-        }
-
-        if (Float(config, "temperature", where) is { } temperature)
-        {
-            options = options with { Temperature = temperature };
-        }
-
-        if (Int(config, "top_k", where) is { } topK)
-        {
-            options = options with { TopK = topK };
-        }
-
-        if (Float(config, "top_p", where) is { } topP)
-        {
-            options = options with { TopP = topP };
-        }
-
-        if (Float(config, "repetition_penalty", where) is { } repetition)
-        {
-            options = options with { RepetitionPenalty = repetition };
-        }
-
-        if (Int(config, "no_repeat_ngram_size", where) is { } ngram)
-        {
-            options = options with { NoRepeatNGramSize = ngram };
-        }
-
-        if (Int(config, "min_length", where) is { } minLength)
-        {
-            options = options with { MinLength = minLength };
-        }
-
-        if (Int(config, "min_new_tokens", where) is { } minNew)
-        {
-            options = options with { MinNewTokens = minNew };
-        }
-
-        if (Present(config, "eos_token_id", out var eos))
-        {
-            options = options with { EosTokenIds = eos.ValueKind == JsonValueKind.Array ? [.. eos.EnumerateArray().Select(e => Id(e, "eos_token_id", where))] : [Id(eos, "eos_token_id", where)] };
-        }
-
-        options = options with
-        {
+            MaxNewTokens = Int(config, "max_new_tokens", where) ?? defaults.MaxNewTokens,
+            NumBeams = Int(config, "num_beams", where) ?? defaults.NumBeams,
+            NumReturnSequences = Int(config, "num_return_sequences", where) ?? defaults.NumReturnSequences,
+            LengthPenalty = Float(config, "length_penalty", where) ?? defaults.LengthPenalty,
+            EarlyStopping = Present(config, "early_stopping", out var early) ? ParseEarlyStopping(early, where) : defaults.EarlyStopping,
+            DoSample = Present(config, "do_sample", out var sample) ? sample.ValueKind == JsonValueKind.True : defaults.DoSample,
+            Temperature = Float(config, "temperature", where) ?? defaults.Temperature,
+            TopK = Int(config, "top_k", where) ?? defaults.TopK,
+            TopP = Float(config, "top_p", where) ?? defaults.TopP,
+            RepetitionPenalty = Float(config, "repetition_penalty", where) ?? defaults.RepetitionPenalty,
+            NoRepeatNGramSize = Int(config, "no_repeat_ngram_size", where) ?? defaults.NoRepeatNGramSize,
+            MinLength = Int(config, "min_length", where) ?? defaults.MinLength,
+            MinNewTokens = Int(config, "min_new_tokens", where) ?? defaults.MinNewTokens,
+            EosTokenIds = Present(config, "eos_token_id", out var eos)
+                ? eos.ValueKind == JsonValueKind.Array ? [.. eos.EnumerateArray().Select(e => Id(e, "eos_token_id", where))] : [Id(eos, "eos_token_id", where)]
+                : defaults.EosTokenIds,
             PadTokenId = Int(config, "pad_token_id", where),
             ForcedBosTokenId = Int(config, "forced_bos_token_id", where),
             ForcedEosTokenId = Int(config, "forced_eos_token_id", where),
