@@ -2,6 +2,7 @@
 // the original text on the non-normalized added tokens, then normalize the remaining pieces and split them on the
 // normalized tokens (whose patterns are their normalized content). Matching is leftmost-longest; single_word
 // requires non-word characters (or the text ends) around the match, lstrip/rstrip absorb adjacent whitespace.
+using System.Buffers;
 using Loom.Tokenizers.Normalizers;
 
 namespace Loom.Tokenizers;
@@ -15,6 +16,7 @@ public sealed class AddedVocabulary
     private Dictionary<char, List<(string Pattern, AddedToken Token)>> _plain = [];
     private Dictionary<char, List<(string Pattern, AddedToken Token)>> _normalized = [];
     private Dictionary<int, string> _decodeForms = [];
+    private SearchValues<char> _plainFirstChars = SearchValues.Create(string.Empty);
 
     /// <summary>The added tokens.</summary>
     public IReadOnlyList<AddedToken> Tokens => _tokens;
@@ -78,6 +80,7 @@ public sealed class AddedVocabulary
         }
 
         _plain = plain;
+        _plainFirstChars = SearchValues.Create(plain.Keys.ToArray());
         _normalized = normalized;
         _decodeForms = decodeForms;
     }
@@ -93,6 +96,35 @@ public sealed class AddedVocabulary
 
     /// <summary>True when <paramref name="token"/> is the content of a special token.</summary>
     public bool IsSpecial(string token) => _specialContents.Contains(token);
+
+    /// <summary>
+    /// False when no added token can be found in <paramref name="text"/>: no normalized added tokens, and no
+    /// non-normalized one occurs in it.
+    /// </summary>
+    internal bool MayMatch(string text)
+    {
+        if (_normalized.Count > 0)
+        {
+            return true;
+        }
+
+        var span = text.AsSpan();
+        for (int i = span.IndexOfAny(_plainFirstChars); i >= 0;)
+        {
+            foreach (var (pattern, _) in _plain[span[i]])
+            {
+                if (span[i..].StartsWith(pattern, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            int next = span[(i + 1)..].IndexOfAny(_plainFirstChars);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return false;
+    }
 
     /// <summary>Splits out added tokens, normalizing the remaining pieces in between.</summary>
     public void ExtractAndNormalize(INormalizer? normalizer, PreTokenizedString text)

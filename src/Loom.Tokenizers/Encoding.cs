@@ -35,6 +35,20 @@ public sealed class Encoding
         _sequenceRanges = sequenceRanges;
     }
 
+    /// <summary>An empty encoding with room for <paramref name="capacity"/> tokens.</summary>
+    private Encoding(int capacity)
+        : this(new(capacity), new(capacity), new(capacity), new(capacity), new(capacity), new(capacity), new(capacity), [], [])
+    {
+    }
+
+    /// <summary>The encoding of one sequence straight from the model: the given type id, no special tokens, all attended.</summary>
+    internal static Encoding ForSequence(List<int> ids, List<string> tokens, List<(int, int)> offsets, List<int?> wordIds, int typeId)
+    {
+        int n = ids.Count;
+        return new Encoding(ids, [.. Enumerable.Repeat(typeId, n)], tokens, offsets, wordIds, [.. Enumerable.Repeat(0, n)],
+            [.. Enumerable.Repeat(1, n)], [], []);
+    }
+
     /// <summary>Builds an encoding of special tokens (mask 1, offsets [0,0), no word).</summary>
     internal static Encoding ForSpecialTokens(IReadOnlyList<int> ids, IReadOnlyList<string> tokens, int typeId)
     {
@@ -123,7 +137,7 @@ public sealed class Encoding
     public static Encoding Merge(IEnumerable<Encoding> encodings, bool growingOffsets)
     {
         ArgumentNullException.ThrowIfNull(encodings);
-        var result = new Encoding();
+        var result = new Encoding(encodings is IReadOnlyCollection<Encoding> list ? list.Sum(e => e.Length) : 0);
         foreach (var e in encodings)
         {
             result.MergeWith(e, growingOffsets);

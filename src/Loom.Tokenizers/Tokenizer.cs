@@ -77,6 +77,18 @@ public sealed class Tokenizer
     public Encoding EncodeSingleSequence(string text, int typeId)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_normalizer is BertNormalizer bert && PreTokenizer is BertPreTokenizer && Model is WordPieceModel wordPiece
+            && !AddedVocabulary.MayMatch(text) && FusedBertPipeline.TryEncode(text, bert, wordPiece, typeId, out var fused))
+        {
+            return fused;
+        }
+
+        return EncodeThroughPipeline(text, typeId);
+    }
+
+    /// <summary>The general pipeline (every normalizer, pre-tokenizer and model) for one sequence.</summary>
+    internal Encoding EncodeThroughPipeline(string text, int typeId)
+    {
         var pre = new PreTokenizedString(text);
         AddedVocabulary.ExtractAndNormalize(_normalizer, pre);
         PreTokenizer?.PreTokenize(pre);
@@ -112,9 +124,7 @@ public sealed class Tokenizer
             }
         }
 
-        int n = ids.Count;
-        return new Encoding(ids, [.. Enumerable.Repeat(typeId, n)], tokens, offsets, words, [.. Enumerable.Repeat(0, n)],
-            [.. Enumerable.Repeat(1, n)], [], []);
+        return Encoding.ForSequence(ids, tokens, offsets, words, typeId);
     }
 
     /// <summary>Encodes a sequence, or a pair when <paramref name="pair"/> is given.</summary>

@@ -79,6 +79,12 @@ public sealed class WordPieceModel : ITokenizerModel
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(output);
+        Tokenize(word.AsSpan(), output);
+    }
+
+    /// <summary>Same for a word held in a buffer (offsets are UTF-16 ranges within <paramref name="word"/>).</summary>
+    internal void Tokenize(ReadOnlySpan<char> word, List<Token> output)
+    {
         if (word.Length > MaxInputCharsPerWord)
         {
             // Code points, not UTF-16 units, are counted; a word short in UTF-16 is short in code points too.
@@ -118,12 +124,12 @@ public sealed class WordPieceModel : ITokenizerModel
                 scoped ReadOnlySpan<char> piece;
                 if (start > 0)
                 {
-                    word.AsSpan(start, end - start).CopyTo(buffer[prefixLength..]);
+                    word.Slice(start, end - start).CopyTo(buffer[prefixLength..]);
                     piece = buffer[..(prefixLength + end - start)];
                 }
                 else
                 {
-                    piece = word.AsSpan(0, end);
+                    piece = word[..end];
                 }
 
                 if (_lookup.TryGetValue(piece, out int id))

@@ -39,15 +39,23 @@ public sealed class TemplateProcessing : IPostProcessor
     {
         ArgumentNullException.ThrowIfNull(encodings);
         var template = encodings.Count == 2 ? Pair : Single;
-        var result = new List<Encoding>();
-        foreach (var piece in template)
+        var result = new List<Encoding>(template.Count);
+        for (int p = 0; p < template.Count; p++)
         {
+            var piece = template[p];
             if (piece.IsSequence)
             {
+                // The merge copies every piece; a sequence needs a copy of its own only when the template uses it again.
                 var e = encodings[piece.SequenceIndex];
                 e.SetTypeIds(piece.TypeId);
                 e.SetSequenceId(piece.SequenceIndex);
-                result.Add(e.Clone());
+                bool usedAgain = false;
+                for (int q = p + 1; q < template.Count; q++)
+                {
+                    usedAgain |= template[q].IsSequence && template[q].SequenceIndex == piece.SequenceIndex;
+                }
+
+                result.Add(usedAgain ? e.Clone() : e);
             }
             else if (addSpecialTokens)
             {
