@@ -1,5 +1,6 @@
-// `loom train [pretrain clm|mlm] --config FILE.yaml|json [--<setting> value ...] [--output DIR] [--resume]`: causal-LM
-// (GPT) or masked-LM (BERT) pretraining from a text file with the Loom.Training Trainer. Every recipe setting can come from the config file or a
+// `loom train [pretrain clm|mlm|seq2seq | finetune classification] --config FILE.yaml|json [--<setting> value ...] [--output DIR]
+// [--resume]`: causal-LM (GPT), masked-LM (BERT) or denoising (BART / T5) pretraining from a text file, or fine-tuning a BERT task head on
+// labelled data, with the Loom.Training Trainer. Every recipe setting can come from the config file or a
 // flag (--block-size for block_size; flags win). Progress is a Spectre.Console bar with loss, tokens/s and ETA on a
 // terminal, and one plain line per logged step otherwise (or with --plain). Ctrl+C saves a checkpoint and stops.
 using System.CommandLine;
@@ -17,13 +18,13 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default) or 'pretrain mlm' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
+        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default), 'pretrain mlm', 'pretrain seq2seq' or 'finetune classification' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
         var config = new Option<string?>("--config") { Description = "Settings file (.yaml, .yml or .json): setting: value per line" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in the output folder (exactly: weights, optimizer, data position, RNG)" };
         var plain = new Option<bool>("--plain") { Description = "Plain log lines instead of a progress bar" };
-        var settings = MlmPretrainingConfig.Names.Where(n => n != "task")
+        var settings = MlmPretrainingConfig.Names.Concat(Seq2SeqPretrainingConfig.Names).Concat(FinetuneConfig.Names).Where(n => n != "task").Distinct()
             .ToDictionary(n => n, n => new Option<string?>("--" + n.Replace('_', '-')) { Description = $"Setting '{n}' (overrides the config file)" });
-        var command = new Command("train", "Train a model (causal- or masked-LM pretraining from a text file) with checkpoints, exact resume, JSONL log and SVG plot");
+        var command = new Command("train", "Train a model (causal- or masked-LM pretraining from a text file, fine-tuning a BERT head on labelled data) with checkpoints, exact resume, JSONL log and SVG plot");
         command.Arguments.Add(task);
         command.Options.Add(config);
         command.Options.Add(resume);
@@ -53,12 +54,17 @@ internal static class TrainCommand
                     values["task"] = named.StartsWith("pretrain-", StringComparison.Ordinal) ? named["pretrain-".Length..] : named;
                 }
 
-                return values.TryGetValue("task", out var taskName) && taskName is "mlm" or "pretrain-mlm"
-                    ? RunMlm(MlmPretrainingConfig.FromSettings(values), parse.GetValue(resume), parse.GetValue(plain))
-                    : RunClm(ClmPretrainingConfig.FromSettings(values), parse.GetValue(resume), parse.GetValue(plain));
+                var (resuming, plainLines) = (parse.GetValue(resume), parse.GetValue(plain));
+                return (values.TryGetValue("task", out var taskName) ? taskName : "clm") switch
+                {
+                    "mlm" or "pretrain-mlm" => RunMlm(MlmPretrainingConfig.FromSettings(values), resuming, plainLines),
+                    "seq2seq" or "pretrain-seq2seq" => RunSeq2Seq(Seq2SeqPretrainingConfig.FromSettings(values), resuming, plainLines),
+                    "finetune-classification" or "classification" => RunClassification(FinetuneConfig.FromSettings(FinetuneTask.Classification, values), resuming, plainLines),
+                    _ => RunClm(ClmPretrainingConfig.FromSettings(values), resuming, plainLines),
+                };
             }
             catch (Exception e) when (e is ArgumentException or IOException or FormatException or TrainingDivergedException
-                or Loom.Nn.StateDictException or InvalidDataException)
+                or Loom.Nn.StateDictException or InvalidDataException or Loom.Training.Data.DataFormatException or Loom.Models.ModelLoadException)
             {
                 Console.Error.WriteLine($"loom train: {e.Message}");
                 return e is TrainingDivergedException ? 3 : 2;
@@ -79,6 +85,32 @@ internal static class TrainCommand
         UseThreads(config.Shared.Threads);
         var run = MlmPretraining.Create(config);
         return Run(run.Trainer, Header("mlm", "BERT", config.Shared, run.TrainTokens, run.ValidationTokens, run.VocabSize, run.Model.Parameters), config.Shared, resume, plain);
+    }
+
+    private static int RunSeq2Seq(Seq2SeqPretrainingConfig config, bool resume, bool plain)
+    {
+        UseThreads(config.Shared.Threads);
+        var run = Seq2SeqPretraining.Create(config);
+        var architecture = string.Create(CultureInfo.InvariantCulture, $"{run.Model.Architecture} ({config.Objective.ToString().ToLowerInvariant()}, noise {config.NoiseDensity}, span {config.MeanSpanLength})");
+        return Run(run.Trainer, Header("seq2seq", architecture, config.Shared, run.TrainTokens, run.ValidationTokens, run.Vocabulary.Count, run.Model.Parameters), config.Shared, resume, plain);
+    }
+
+    private static int RunClassification(FinetuneConfig config, bool resume, bool plain)
+    {
+        UseThreads(config.Shared.Threads);
+        var run = ClassificationFinetuning.Create(config);
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"loom train {FinetuneConfig.TaskName(config.Task)}: {config.Shared.Text}: {run.TrainExamples:N0} train / {run.ValidationExamples:N0} validation examples, labels {string.Join(", ", run.Labels)}; ");
+        return Run(run.Trainer, header + FinetuneHeader(config, run.Start, run.Parameters, run.FreshParameters), config.Shared, resume, plain);
+    }
+
+    private static string FinetuneHeader(FinetuneConfig config, PretrainedStart start, IReadOnlyList<KeyValuePair<string, Loom.Core.Tensor>> parameters,
+        IReadOnlyList<string> fresh)
+    {
+        var origin = config.Model.Length > 0 ? $"from {start.WeightsFile} ({fresh.Count} of {parameters.Count} tensors fresh: {string.Join(", ", fresh)})" : "fresh";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"BERT {origin}, vocabulary {start.Vocabulary.Count}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
+            $"{config.Shared.MaxSteps} steps of {config.Shared.BatchSize}×≤{config.Shared.BlockSize}×{config.Shared.GradientAccumulation}; best {config.BestMetric}; threads {KernelOptions.DegreeOfParallelism}; output {config.Shared.Output}");
     }
 
     private static void UseThreads(int threads)
@@ -137,7 +169,7 @@ internal static class TrainCommand
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Done: step {result.Step}/{trainer.MaxSteps}{(result.StoppedEarly ? " (early stop)" : string.Empty)} in {clock.Elapsed.TotalSeconds:F1} s; " +
-            $"last train loss {(result.Losses.Count > 0 ? result.Losses[^1] : double.NaN):F4}; best eval_loss {result.BestMetric:F4} at step {result.BestStep}; " +
+            $"last train loss {(result.Losses.Count > 0 ? result.Losses[^1] : double.NaN):F4}; best {trainer.Options.BestMetric} {result.BestMetric:F4} at step {result.BestStep}; " +
             $"log {Path.Combine(config.Output, Trainer<TBatch>.LogFileName)}, plot {Path.Combine(config.Output, Trainer<TBatch>.PlotFileName)}, " +
             $"checkpoints {string.Join(", ", TrainerCheckpoint.Steps(config.Output))}"));
         return 0;

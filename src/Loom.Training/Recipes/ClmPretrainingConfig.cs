@@ -101,31 +101,21 @@ public sealed record ClmPretrainingConfig
     /// </summary>
     public static ClmPretrainingConfig FromSettings(IReadOnlyDictionary<string, string> settings)
     {
+        RecipeSettings.RejectUnknown(settings, Names);
+        RecipeSettings.RequireTask(settings, "causal-LM pretraining", "clm", "pretrain-clm");
+        return FromSettings(settings, new ClmPretrainingConfig());
+    }
+
+    /// <summary>
+    /// Applies the settings of <see cref="Names"/> found in <paramref name="settings"/> over <paramref name="defaults"/>
+    /// (other names are left to the caller, which recipes built on these settings check themselves) and validates.
+    /// </summary>
+    public static ClmPretrainingConfig FromSettings(IReadOnlyDictionary<string, string> settings, ClmPretrainingConfig defaults)
+    {
         ArgumentNullException.ThrowIfNull(settings);
-        var unknown = settings.Keys.Where(k => !Names.Contains(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"Unknown setting{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(k => $"'{k}'"))}; expected one of {string.Join(", ", Names)}.");
-        }
-
-        if (settings.TryGetValue("task", out var task) && task is not ("clm" or "pretrain-clm"))
-        {
-            throw new ArgumentException($"Setting 'task': this recipe trains 'clm' (causal-LM pretraining); found '{task}'.");
-        }
-
-        string Text(string name, string fallback) => settings.TryGetValue(name, out var v) ? v : fallback;
-        T Number<T>(string name, T fallback) where T : IParsable<T>
-        {
-            if (!settings.TryGetValue(name, out var text))
-            {
-                return fallback;
-            }
-
-            return T.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value
-                : throw new ArgumentException($"Setting '{name}': '{text}' is not a valid {typeof(T).Name}.");
-        }
-
-        var defaults = new ClmPretrainingConfig();
+        ArgumentNullException.ThrowIfNull(defaults);
+        string Text(string name, string fallback) => RecipeSettings.Text(settings, name, fallback);
+        T Number<T>(string name, T fallback) where T : IParsable<T> => RecipeSettings.Number(settings, name, fallback);
         var config = new ClmPretrainingConfig
         {
             Text = Text("text", defaults.Text),
@@ -140,10 +130,7 @@ public sealed record ClmPretrainingConfig
             LearningRate = Number("learning_rate", defaults.LearningRate),
             MinLearningRate = Number("min_learning_rate", defaults.MinLearningRate),
             WarmupSteps = Number("warmup_steps", defaults.WarmupSteps),
-            Schedule = settings.TryGetValue("schedule", out var schedule)
-                ? Enum.TryParse<ScheduleKind>(schedule, ignoreCase: true, out var kind) && !int.TryParse(schedule, out _) ? kind
-                    : throw new ArgumentException($"Setting 'schedule': expected cosine, linear or constant; found '{schedule}'.")
-                : defaults.Schedule,
+            Schedule = RecipeSettings.Choice(settings, "schedule", defaults.Schedule),
             WeightDecay = Number("weight_decay", defaults.WeightDecay),
             Beta1 = Number("beta1", defaults.Beta1),
             Beta2 = Number("beta2", defaults.Beta2),

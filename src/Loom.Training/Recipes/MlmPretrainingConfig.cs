@@ -23,28 +23,14 @@ public sealed record MlmPretrainingConfig
     /// </summary>
     public static MlmPretrainingConfig FromSettings(IReadOnlyDictionary<string, string> settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (settings.TryGetValue("task", out var task) && task is not ("mlm" or "pretrain-mlm"))
+        RecipeSettings.RequireTask(settings, "masked-LM pretraining", "mlm", "pretrain-mlm");
+        RecipeSettings.RejectUnknown(settings, Names);
+        var defaults = new MlmPretrainingConfig();
+        var config = new MlmPretrainingConfig
         {
-            throw new ArgumentException($"Setting 'task': this recipe trains 'mlm' (masked-LM pretraining); found '{task}'.");
-        }
-
-        var unknown = settings.Keys.Where(k => !Names.Contains(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"Unknown setting{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(k => $"'{k}'"))}; expected one of {string.Join(", ", Names)}.");
-        }
-
-        var shared = settings.Where(s => s.Key is not ("task" or "mask_probability")).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        shared.TryAdd("output", new MlmPretrainingConfig().Shared.Output);
-        var probability = 0.15;
-        if (settings.TryGetValue("mask_probability", out var text)
-            && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out probability))
-        {
-            throw new ArgumentException($"Setting 'mask_probability': '{text}' is not a valid Double.");
-        }
-
-        var config = new MlmPretrainingConfig { Shared = ClmPretrainingConfig.FromSettings(shared), MaskProbability = probability };
+            Shared = ClmPretrainingConfig.FromSettings(settings, defaults.Shared),
+            MaskProbability = RecipeSettings.Number(settings, "mask_probability", defaults.MaskProbability),
+        };
         config.Validate();
         return config;
     }

@@ -24,7 +24,7 @@ public sealed class ClmPretrainingConfigTests
     [InlineData("block_sise", "64", "Unknown setting 'block_sise'")]
     [InlineData("layers", "four", "Setting 'layers': 'four' is not a valid Int32")]
     [InlineData("width", "130", "Setting 'width': expected a positive multiple of heads (4); found 130")]
-    [InlineData("schedule", "1", "Setting 'schedule': expected cosine, linear or constant; found '1'")]
+    [InlineData("schedule", "1", "Setting 'schedule': expected constant, linear or cosine; found '1'")]
     [InlineData("task", "mlm", "Setting 'task': this recipe trains 'clm'")]
     public void Bad_settings_are_rejected_with_the_setting_named(string name, string value, string message)
     {

@@ -1,0 +1,141 @@
+// The settings of `loom train finetune classification | token-classification | qa`: fine-tuning a BERT with a task head
+// on labelled data (CSV or JSONL; CMRC 2018 / SQuAD JSON for qa), starting from a pretrained folder (`model`: the output
+// folder of `loom train pretrain mlm`, or any folder with config.json, vocab.json and model.safetensors) or from a fresh
+// model of layers × heads × width. The optimiser, schedule, evaluation and checkpoint settings are the clm recipe's (same
+// names and checks); block_size is the longest input in tokens, [CLS] and [SEP] included. Defaults are fine-tuning ones:
+// 300 steps of 32, AdamW 5e-4 with 10% linear warmup and linear decay, evaluation every 50 steps on the validation file
+// (or on validation_fraction of the training file when there is none), the best checkpoint chosen by best_metric.
+namespace Loom.Training.Recipes;
+
+/// <summary>Fine-tuning of a BERT task head on labelled data.</summary>
+public sealed record FinetuneConfig
+{
+    /// <summary>The setting names a config file or the command line may use.</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        .. ClmPretrainingConfig.Names.Where(n => n != "text"), "train", "validation", "model", "text_field", "label_field",
+        "best_metric", "max_answer_length",
+    ];
+
+    /// <summary>The task.</summary>
+    public FinetuneTask Task { get; init; }
+
+    /// <summary>The settings shared with pretraining; <c>Text</c> is the training file, <c>BlockSize</c> the longest input.</summary>
+    public ClmPretrainingConfig Shared { get; init; } = DefaultShared(FinetuneTask.Classification);
+
+    /// <summary>Validation file (empty: hold out <c>validation_fraction</c> of the training examples, seeded).</summary>
+    public string Validation { get; init; } = string.Empty;
+
+    /// <summary>Pretrained folder (empty: a fresh model with a character vocabulary of the training data).</summary>
+    public string Model { get; init; } = string.Empty;
+
+    /// <summary>CSV column or JSON field holding the text (classification) or the list of characters (token classification).</summary>
+    public string TextField { get; init; } = "text";
+
+    /// <summary>CSV column or JSON field holding the label (classification) or the list of tags (token classification).</summary>
+    public string LabelField { get; init; } = "label";
+
+    /// <summary>Evaluation metric that picks the best checkpoint and drives early stopping (maximised unless it ends in "loss").</summary>
+    public string BestMetric { get; init; } = "accuracy";
+
+    /// <summary>Longest predicted answer in tokens (qa).</summary>
+    public int MaxAnswerLength { get; init; } = 30;
+
+    /// <summary>The task's name on the command line and in config files.</summary>
+    public static string TaskName(FinetuneTask task) => task switch
+    {
+        FinetuneTask.Classification => "finetune-classification",
+        FinetuneTask.TokenClassification => "finetune-token-classification",
+        _ => "finetune-qa",
+    };
+
+    /// <summary>The defaults of <paramref name="task"/>.</summary>
+    public static FinetuneConfig Defaults(FinetuneTask task) => new()
+    {
+        Task = task,
+        Shared = DefaultShared(task),
+        TextField = task == FinetuneTask.TokenClassification ? "tokens" : "text",
+        LabelField = task == FinetuneTask.TokenClassification ? "tags" : "label",
+        BestMetric = task == FinetuneTask.Classification ? "accuracy" : "f1",
+    };
+
+    /// <summary>
+    /// Applies <paramref name="settings"/> (name → text, as read from a config file or flags) over the defaults of
+    /// <paramref name="task"/>. Throws <see cref="ArgumentException"/> naming the setting for an unknown name, a value
+    /// that does not parse or one out of range.
+    /// </summary>
+    public static FinetuneConfig FromSettings(FinetuneTask task, IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var name = TaskName(task);
+        RecipeSettings.RequireTask(settings, "fine-tuning", name, name["finetune-".Length..]);
+        RecipeSettings.RejectUnknown(settings, [.. Names, "task"]);
+        var defaults = Defaults(task);
+        var train = RecipeSettings.Text(settings, "train", string.Empty);
+        if (train.Length == 0)
+        {
+            throw new ArgumentException("Setting 'train': expected the path of the training data; found none.");
+        }
+
+        var config = new FinetuneConfig
+        {
+            Task = task,
+            Shared = ClmPretrainingConfig.FromSettings(settings, defaults.Shared with { Text = train }),
+            Validation = RecipeSettings.Text(settings, "validation", defaults.Validation),
+            Model = RecipeSettings.Text(settings, "model", defaults.Model),
+            TextField = RecipeSettings.Text(settings, "text_field", defaults.TextField),
+            LabelField = RecipeSettings.Text(settings, "label_field", defaults.LabelField),
+            BestMetric = RecipeSettings.Text(settings, "best_metric", defaults.BestMetric),
+            MaxAnswerLength = RecipeSettings.Number(settings, "max_answer_length", defaults.MaxAnswerLength),
+        };
+        config.Validate();
+        return config;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Shared.Validate();
+        if (Shared.BlockSize < 3)
+        {
+            throw new ArgumentException($"Setting 'block_size': expected ≥ 3 ([CLS], a token, [SEP]); found {Shared.BlockSize}.");
+        }
+
+        if (MaxAnswerLength < 1)
+        {
+            throw new ArgumentException($"Setting 'max_answer_length': expected ≥ 1; found {MaxAnswerLength}.");
+        }
+
+        if (TextField.Length == 0 || LabelField.Length == 0)
+        {
+            throw new ArgumentException("Settings 'text_field' and 'label_field': expected a column or field name; found an empty one.");
+        }
+    }
+
+    /// <summary>The Trainer settings: the shared ones, with the best checkpoint and early stopping on <see cref="BestMetric"/>.</summary>
+    public TrainerOptions ToTrainerOptions() => Shared.ToTrainerOptions() with
+    {
+        BestMetric = BestMetric,
+        BestMetricMode = BestMetric.EndsWith("loss", StringComparison.Ordinal) ? MetricMode.Min : MetricMode.Max,
+    };
+
+    private static ClmPretrainingConfig DefaultShared(FinetuneTask task) => new()
+    {
+        Output = "runs/" + TaskName(task),
+        Layers = 2,
+        Heads = 2,
+        Width = 128,
+        BlockSize = task == FinetuneTask.QuestionAnswering ? 256 : 128,
+        BatchSize = 32,
+        MaxSteps = 300,
+        LearningRate = 5e-4,
+        MinLearningRate = 0,
+        WarmupSteps = 30,
+        Schedule = ScheduleKind.Linear,
+        WeightDecay = 0.01,
+        Beta2 = 0.999,
+        EvalEvery = 50,
+        SaveEvery = 0,
+        KeepLast = 1,
+    };
+}
