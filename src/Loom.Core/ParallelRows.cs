@@ -5,7 +5,8 @@ namespace Loom.Core;
 /// <summary>
 /// Splits independent rows (or heads) into a fixed number of contiguous ranges that depends only on the work size and
 /// <see cref="KernelOptions.DegreeOfParallelism"/>, never on timing: each row is computed the same way on any
-/// thread, so results are bit-identical for every thread count.
+/// thread, so results are bit-identical for every thread count. The parts run on the GEMM worker threads
+/// (<see cref="KernelParallel"/>).
 /// </summary>
 internal static class ParallelRows
 {
@@ -21,6 +22,6 @@ internal static class ParallelRows
             return;
         }
 
-        Parallel.For(0, parts, p => body((int)((long)p * rows / parts), (int)((long)(p + 1) * rows / parts)));
+        KernelParallel.For(parts, p => body((int)((long)p * rows / parts), (int)((long)(p + 1) * rows / parts)));
     }
 }

@@ -37,7 +37,7 @@ internal static class GeluErfKernel
         fixed (float* py = y)
         {
             var (x0, y0) = ((nint)px, (nint)py);
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            KernelParallel.For(parts, part =>
             {
                 var start = Math.Min(part * block, n);
                 var length = part == parts - 1 ? n - start : Math.Min(block, n - start);
