@@ -24,6 +24,7 @@ public static class CharGptTrainer
 
         var weights = Weights.Initialize(new Generator(options.Seed));
         model = new CharGptModel(weights, vocabulary.Count, options);
+        weights.Training = true; // dropout on while training; off again for sampling below
         var parameters = weights.Parameters.Select(p => p.Value).ToList();
         var optimizer = new AdamW(ParameterGroup.DecayMatricesOnly(parameters, options.WeightDecay), options.LearningRate, beta2: 0.99);
         var schedule = LrSchedule.WarmupCosine(options.WarmupSteps, options.Steps, options.MinLearningRateFraction);
@@ -54,6 +55,7 @@ public static class CharGptTrainer
             }
         }
 
+        weights.Training = false;
         return losses;
     }
 

@@ -24,10 +24,13 @@ public sealed class Dropout
     /// <summary>Probability of zeroing an element.</summary>
     public float P { get; }
 
+    /// <summary>True when <see cref="Forward"/> masks: training mode and p > 0.</summary>
+    public bool IsActive => _weights.Training && P > 0f;
+
     /// <summary>x unchanged in eval mode or when p = 0; otherwise masked and scaled by 1/(1 − p).</summary>
     public Tensor Forward(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return _weights.Training && P > 0f ? x.Dropout(P, _weights.Generator) : x;
+        return IsActive ? x.Dropout(P, _weights.Generator) : x;
     }
 }

@@ -11,8 +11,11 @@ namespace Loom.Nn;
 /// </summary>
 public sealed class Mlp
 {
-    /// <summary>Creates the block from its projections: up (C → F), down (F → C) and optionally gate (C → F).</summary>
-    public Mlp(Linear up, Linear down, Activation activation, Linear? gate = null)
+    /// <summary>
+    /// Creates the block from its projections: up (C → F), down (F → C) and optionally gate (C → F);
+    /// <paramref name="hiddenDropout"/> acts on the F-wide activations before down (BART activation_dropout, T5 dropout_rate).
+    /// </summary>
+    public Mlp(Linear up, Linear down, Activation activation, Linear? gate = null, Dropout? hiddenDropout = null)
     {
         ArgumentNullException.ThrowIfNull(up);
         ArgumentNullException.ThrowIfNull(down);
@@ -25,6 +28,7 @@ public sealed class Mlp
         Down = down;
         Gate = gate;
         Activation = activation;
+        HiddenDropout = hiddenDropout;
     }
 
     /// <summary>C → F.</summary>
@@ -39,12 +43,15 @@ public sealed class Mlp
     /// <summary>The non-linearity.</summary>
     public Activation Activation { get; }
 
+    /// <summary>Dropout on the activations before <see cref="Down"/>, or null.</summary>
+    public Dropout? HiddenDropout { get; }
+
     /// <summary>(…, C) → (…, C).</summary>
     public Tensor Forward(Tensor x)
     {
         var hidden = Gate is null
             ? Activation.Apply(Up.Forward(x)) // (…, F)
             : Activation.Apply(Gate.Forward(x)) * Up.Forward(x); // (…, F)
-        return Down.Forward(hidden); // (…, C)
+        return Down.Forward(HiddenDropout?.Forward(hidden) ?? hidden); // (…, C)
     }
 }

@@ -19,7 +19,7 @@ internal sealed class WeightStore(SafetensorsCheckpoint? checkpoint, Generator g
 
     public Generator Generator { get; } = generator;
 
-    public bool Training { get; set; } = true;
+    public bool Training { get; set; }
 
     public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => _ordered;
 

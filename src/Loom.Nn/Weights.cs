@@ -10,7 +10,8 @@ namespace Loom.Nn;
 /// A scope in a tree of named parameters. <see cref="Scope(string)"/> descends (<c>"encoder"</c> → <c>"encoder.layer.0"</c>);
 /// <see cref="Get"/> returns the parameter at <c>prefix.name</c>, loading it from the checkpoint or initialising it,
 /// and records it (once, even when asked twice — that is how tied weights are shared) for the optimizer and the state
-/// dict. All scopes of a tree share one train/eval mode and one generator.
+/// dict. All scopes of a tree share one train/eval mode (evaluation until set: dropout off, so inference and
+/// conformance runs need no switch; a training loop or the Trainer sets <see cref="Training"/>) and one generator.
 /// </summary>
 public sealed class Weights
 {
@@ -25,7 +26,7 @@ public sealed class Weights
     /// <summary>The dotted name of this scope ("" at the root).</summary>
     public string Prefix { get; }
 
-    /// <summary>Training mode (dropout active) when true, evaluation mode when false. Shared by the whole tree.</summary>
+    /// <summary>Training mode (dropout active) when true, evaluation mode (the default) when false. Shared by the whole tree.</summary>
     public bool Training
     {
         get => _store.Training;

@@ -34,6 +34,8 @@ public sealed class WeightsTests
         var root = Weights.Initialize(new Generator(3));
         var dropout = new Dropout(root.Scope("deep").Scope("er"), 0.5f);
         var x = Tensor.Ones(1000);
+        Assert.Same(x, dropout.Forward(x)); // a tree starts in eval mode
+        root.Training = true;
         var trained = dropout.Forward(x).ToArray();
         Assert.Contains(0f, trained);
         Assert.Contains(2f, trained);

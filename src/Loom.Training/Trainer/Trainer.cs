@@ -103,9 +103,21 @@ public sealed class Trainer<TBatch>
     /// <summary>
     /// Runs until <see cref="MaxSteps"/>, early stopping or cancellation (which saves a checkpoint at the last
     /// completed step when there is an output folder). Throws <see cref="TrainingDivergedException"/> on a non-finite
-    /// loss, gradient or parameter.
+    /// loss, gradient or parameter. The model is in training mode (dropout on) for every step and is left in eval mode.
     /// </summary>
     public TrainingResult Train(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return RunSteps(cancellationToken);
+        }
+        finally
+        {
+            _model.Training = false;
+        }
+    }
+
+    private TrainingResult RunSteps(CancellationToken cancellationToken)
     {
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -197,11 +209,12 @@ public sealed class Trainer<TBatch>
 
     /// <summary>
     /// Runs every evaluation: "eval_loss" (mean loss over the evaluation batches, when there are any) and each metric
-    /// callback, in eval mode without gradients; the model is back in training mode afterwards.
+    /// callback, in eval mode without gradients; the model is back in its previous mode afterwards.
     /// </summary>
     public IReadOnlyDictionary<string, double> Evaluate()
     {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        var wasTraining = _model.Training;
         _model.Training = false;
         try
         {
@@ -223,7 +236,7 @@ public sealed class Trainer<TBatch>
         }
         finally
         {
-            _model.Training = true;
+            _model.Training = wasTraining;
         }
 
         return metrics;
