@@ -17,6 +17,7 @@ public sealed class AddedVocabulary
     private Dictionary<char, List<(string Pattern, AddedToken Token)>> _normalized = [];
     private Dictionary<int, string> _decodeForms = [];
     private SearchValues<char> _plainFirstChars = SearchValues.Create(string.Empty);
+    private SearchValues<char> _normalizedFirstChars = SearchValues.Create(string.Empty);
 
     /// <summary>The added tokens.</summary>
     public IReadOnlyList<AddedToken> Tokens => _tokens;
@@ -81,6 +82,7 @@ public sealed class AddedVocabulary
 
         _plain = plain;
         _plainFirstChars = SearchValues.Create(plain.Keys.ToArray());
+        _normalizedFirstChars = SearchValues.Create(normalized.Keys.ToArray());
         _normalized = normalized;
         _decodeForms = decodeForms;
     }
@@ -98,20 +100,25 @@ public sealed class AddedVocabulary
     public bool IsSpecial(string token) => _specialContents.Contains(token);
 
     /// <summary>
-    /// False when no added token can be found in <paramref name="text"/>: no normalized added tokens, and no
-    /// non-normalized one occurs in it.
+    /// False when no added token can be found in <paramref name="text"/>: none occurs in it, and, when there is a
+    /// <paramref name="normalizer"/>, no token is matched on normalized text.
     /// </summary>
-    internal bool MayMatch(string text)
+    internal bool MayMatch(string text, INormalizer? normalizer)
     {
-        if (_normalized.Count > 0)
+        if (normalizer is not null && _normalized.Count > 0)
         {
             return true;
         }
 
+        return Occurs(text, _plain, _plainFirstChars) || Occurs(text, _normalized, _normalizedFirstChars);
+    }
+
+    private static bool Occurs(string text, Dictionary<char, List<(string Pattern, AddedToken Token)>> matcher, SearchValues<char> firstChars)
+    {
         var span = text.AsSpan();
-        for (int i = span.IndexOfAny(_plainFirstChars); i >= 0;)
+        for (int i = span.IndexOfAny(firstChars); i >= 0;)
         {
-            foreach (var (pattern, _) in _plain[span[i]])
+            foreach (var (pattern, _) in matcher[span[i]])
             {
                 if (span[i..].StartsWith(pattern, StringComparison.Ordinal))
                 {
@@ -119,7 +126,7 @@ public sealed class AddedVocabulary
                 }
             }
 
-            int next = span[(i + 1)..].IndexOfAny(_plainFirstChars);
+            int next = span[(i + 1)..].IndexOfAny(firstChars);
             i = next < 0 ? -1 : i + 1 + next;
         }
 

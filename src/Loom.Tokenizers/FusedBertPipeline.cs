@@ -16,26 +16,23 @@ namespace Loom.Tokenizers;
 /// <summary>The BERT pipeline without intermediate strings: normalized words go straight to WordPiece.</summary>
 internal static class FusedBertPipeline
 {
-    [ThreadStatic]
-    private static Scratch? t_scratch;
-
     /// <summary>The encoding of <paramref name="text"/> as one sequence; false when the text needs the general pipeline.</summary>
     public static bool TryEncode(string text, BertNormalizer normalizer, WordPieceModel model, int typeId, [NotNullWhen(true)] out Encoding? encoding)
     {
-        var scratch = t_scratch ??= new Scratch();
-        scratch.Reset(text.Length);
+        // A code point yields at most 4 units (the longest canonical decomposition) and takes at least one input unit.
+        var scratch = PipelineScratch.ForThread((4 * text.Length) + 4);
         var state = new WordState(scratch, model);
         encoding = null;
-        if (!Tokenize(text, normalizer, ref state))
+        if (!Tokenize(text, normalizer, state))
         {
             return false;
         }
 
-        encoding = Encoding.ForSequence([.. scratch.Ids], [.. scratch.TokenStrings], [.. scratch.Offsets], [.. scratch.Words], typeId);
+        encoding = scratch.ToEncoding(typeId);
         return true;
     }
 
-    private static bool Tokenize(string text, BertNormalizer normalizer, ref WordState state)
+    private static bool Tokenize(string text, BertNormalizer normalizer, WordState state)
     {
         bool strip = normalizer.StripAccents ?? normalizer.Lowercase;
         bool lowercase = normalizer.Lowercase;
@@ -83,7 +80,7 @@ internal static class FusedBertPipeline
             {
                 state.Add(lowercase ? Lower(cp) : cp, codePoint);
             }
-            else if (!AddDecomposed(ref state, cp, codePoint, lowercase))
+            else if (!AddDecomposed(state, cp, codePoint, lowercase))
             {
                 return false;
             }
@@ -99,19 +96,19 @@ internal static class FusedBertPipeline
     }
 
     /// <summary>NFD, nonspacing marks dropped, then lowercase; false when a kept unit is a non-starter (reordering could move it).</summary>
-    private static bool AddDecomposed(ref WordState state, int cp, int codePoint, bool lowercase)
+    private static bool AddDecomposed(WordState state, int cp, int codePoint, bool lowercase)
     {
         if (!UnicodeData.HasDecomposition(cp, compatibility: false))
         {
-            return AddStripped(ref state, cp, codePoint, lowercase);
+            return AddStripped(state, cp, codePoint, lowercase);
         }
 
-        var parts = state.Scratch.Decomposition;
+        var parts = state.Scratch.CodePoints;
         parts.Clear();
         UnicodeData.Decompose(cp, compatibility: false, parts);
         foreach (int part in parts)
         {
-            if (!AddStripped(ref state, part, codePoint, lowercase))
+            if (!AddStripped(state, part, codePoint, lowercase))
             {
                 return false;
             }
@@ -120,7 +117,7 @@ internal static class FusedBertPipeline
         return true;
     }
 
-    private static bool AddStripped(ref WordState state, int cp, int codePoint, bool lowercase)
+    private static bool AddStripped(WordState state, int cp, int codePoint, bool lowercase)
     {
         if (CharClass.IsNonSpacingMark(cp))
         {
@@ -145,49 +142,10 @@ internal static class FusedBertPipeline
         _ => char.IsSurrogate((char)cp) ? cp : char.ToLowerInvariant((char)cp),
     };
 
-    /// <summary>Buffers reused by every encode on a thread.</summary>
-    private sealed class Scratch
+    /// <summary>Builds words in the scratch buffers and hands each finished word to WordPiece.</summary>
+    private readonly ref struct WordState(PipelineScratch scratch, WordPieceModel model)
     {
-        public char[] Word = new char[256];
-        public int[] Origin = new int[256];
-        public readonly List<Token> Pieces = [];
-        public readonly List<int> Decomposition = new(4);
-        public readonly List<int> Ids = [];
-        public readonly List<string> TokenStrings = [];
-        public readonly List<(int, int)> Offsets = [];
-        public readonly List<int?> Words = [];
-
-        public void Reset(int textLength)
-        {
-            // A code point yields at most 4 units (the longest canonical decomposition) and takes at least one input unit.
-            int needed = (4 * textLength) + 4;
-            if (Word.Length < needed)
-            {
-                Word = new char[needed];
-                Origin = new int[needed];
-            }
-
-            Ids.Clear();
-            TokenStrings.Clear();
-            Offsets.Clear();
-            Words.Clear();
-        }
-    }
-
-    /// <summary>The word being built; its tokens go to the scratch lists.</summary>
-    private ref struct WordState
-    {
-        private readonly WordPieceModel _model;
-        private int _length;
-        private int _wordIndex;
-
-        public WordState(Scratch scratch, WordPieceModel model)
-        {
-            Scratch = scratch;
-            _model = model;
-        }
-
-        public Scratch Scratch { get; }
+        public PipelineScratch Scratch { get; } = scratch;
 
         /// <summary>Appends a normalized code point from input code point <paramref name="codePoint"/>: whitespace ends the word, punctuation is a word of its own.</summary>
         public void Add(int cp, int codePoint)
@@ -195,8 +153,8 @@ internal static class FusedBertPipeline
             if (cp < 0)
             {
                 // U+0130 lowercased: "i" + U+0307, both word characters.
-                Append('i', codePoint);
-                Append('\u0307', codePoint);
+                Scratch.Append('i', codePoint);
+                Scratch.Append('\u0307', codePoint);
                 return;
             }
 
@@ -207,51 +165,22 @@ internal static class FusedBertPipeline
             else if (CharClass.IsBertPunctuation(cp))
             {
                 EndWord();
-                Append(cp, codePoint);
+                Scratch.Append(cp, codePoint);
                 EndWord();
             }
             else
             {
-                Append(cp, codePoint);
+                Scratch.Append(cp, codePoint);
             }
-        }
-
-        private void Append(int cp, int codePoint)
-        {
-            if (cp > 0xFFFF)
-            {
-                Scratch.Word[_length] = (char)(0xD800 + ((cp - 0x10000) >> 10));
-                Scratch.Origin[_length++] = codePoint;
-                Scratch.Word[_length] = (char)(0xDC00 + (cp & 0x3FF));
-            }
-            else
-            {
-                Scratch.Word[_length] = (char)cp;
-            }
-
-            Scratch.Origin[_length++] = codePoint;
         }
 
         public void EndWord()
         {
-            if (_length == 0)
+            if (Scratch.WordLength > 0)
             {
-                return;
+                model.Tokenize(Scratch.Word.AsSpan(0, Scratch.WordLength), Scratch.Pieces);
+                Scratch.AddWordTokens();
             }
-
-            var pieces = Scratch.Pieces;
-            pieces.Clear();
-            _model.Tokenize(Scratch.Word.AsSpan(0, _length), pieces);
-            foreach (var piece in pieces)
-            {
-                Scratch.Ids.Add(piece.Id);
-                Scratch.TokenStrings.Add(piece.Value);
-                Scratch.Offsets.Add((Scratch.Origin[piece.Start], Scratch.Origin[piece.End - 1] + 1));
-                Scratch.Words.Add(_wordIndex);
-            }
-
-            _wordIndex++;
-            _length = 0;
         }
     }
 }

@@ -77,10 +77,17 @@ public sealed class Tokenizer
     public Encoding EncodeSingleSequence(string text, int typeId)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // One-pass forms of the usual BERT and GPT-2 pipelines, when no added token can occur in the text.
         if (_normalizer is BertNormalizer bert && PreTokenizer is BertPreTokenizer && Model is WordPieceModel wordPiece
-            && !AddedVocabulary.MayMatch(text) && FusedBertPipeline.TryEncode(text, bert, wordPiece, typeId, out var fused))
+            && !AddedVocabulary.MayMatch(text, bert) && FusedBertPipeline.TryEncode(text, bert, wordPiece, typeId, out var fused))
         {
             return fused;
+        }
+
+        if (_normalizer is null && PreTokenizer is ByteLevelPreTokenizer byteLevel && FusedByteLevelPipeline.Applies(byteLevel)
+            && Model is BpeModel bpe && !AddedVocabulary.MayMatch(text, null))
+        {
+            return FusedByteLevelPipeline.Encode(text, bpe, typeId);
         }
 
         return EncodeThroughPipeline(text, typeId);

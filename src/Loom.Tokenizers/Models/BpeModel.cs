@@ -133,9 +133,15 @@ public sealed class BpeModel : ITokenizerModel
     {
         ArgumentNullException.ThrowIfNull(word);
         ArgumentNullException.ThrowIfNull(output);
+        Tokenize(word, word, output, random);
+    }
+
+    /// <summary>Same for a word held in a buffer (<paramref name="wordString"/>: the same word as a string, if there is one).</summary>
+    internal void Tokenize(ReadOnlySpan<char> word, string? wordString, List<Token> output, Random? random)
+    {
         if (!_cutBeforeMetaspace)
         {
-            TokenizePiece(word, 0, word.Length, output, random);
+            TokenizePiece(word, wordString, 0, word.Length, output, random);
             return;
         }
 
@@ -144,7 +150,7 @@ public sealed class BpeModel : ITokenizerModel
         {
             if (i == word.Length || (word[i] == Metaspace && word[i - 1] != Metaspace))
             {
-                TokenizePiece(word, start, i - start, output, random);
+                TokenizePiece(word, wordString, start, i - start, output, random);
                 start = i;
             }
         }
@@ -165,14 +171,14 @@ public sealed class BpeModel : ITokenizerModel
     }
 
     /// <summary>Tokenizes word[start..start+length], with offsets into the whole word.</summary>
-    private void TokenizePiece(string word, int start, int length, List<Token> output, Random? random)
+    private void TokenizePiece(ReadOnlySpan<char> word, string? wordString, int start, int length, List<Token> output, Random? random)
     {
         if (length == 0)
         {
             return;
         }
 
-        var span = word.AsSpan(start, length);
+        var span = word.Slice(start, length);
         bool cacheable = Options.Dropout is null or 0 && length < MaxCachedWordLength;
         if (cacheable && _cacheLookup.TryGetValue(span, out var cached))
         {
@@ -180,7 +186,7 @@ public sealed class BpeModel : ITokenizerModel
             return;
         }
 
-        string piece = length == word.Length ? word : span.ToString();
+        string piece = wordString is not null && length == wordString.Length ? wordString : span.ToString();
         var tokens = new List<Token>();
         if (Options.IgnoreMerges && _vocab.TryGetValue(piece, out int whole))
         {

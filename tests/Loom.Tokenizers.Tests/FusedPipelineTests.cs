@@ -1,24 +1,25 @@
-// The one-pass BERT pipeline (FusedBertPipeline) against the general normalizer → pre-tokenizer → WordPiece pipeline
-// on the same tokenizer: ids, tokens, code-point offsets and word ids must be identical on tricky text (accents and
-// combining marks, CJK and compatibility ideographs, Hangul, control characters, exotic whitespace, emoji, İ, lone
-// surrogates) and on random Unicode, for the real BERT vocabularies and every BertNormalizer flag combination.
+// The one-pass pipelines (FusedBertPipeline, FusedByteLevelPipeline) against the general normalizer → pre-tokenizer →
+// model pipeline on the same tokenizer: ids, tokens, code-point offsets and word ids must be identical on tricky text
+// (accents and combining marks, CJK and compatibility ideographs, Hangul, control characters, exotic whitespace,
+// emoji, İ, lone surrogates, added tokens in the text) and on random Unicode, for the real BERT vocabularies with
+// every BertNormalizer flag combination and for the byte-level BPE of GPT-2 and RoBERTa.
 using System.Text;
 using Loom.Tokenizers.Normalizers;
 
 namespace Loom.Tokenizers.Tests;
 
-public class FusedBertPipelineTests
+public class FusedPipelineTests
 {
     private static readonly string[] Tricky =
     [
         "", " ", "Hello, World! It's 3.14 o'clock.", "Héllo Wörld — naïve café, SÃO PAULO", "e\u0301 a\u0300\u0323b o\u0308\u0304",
         "İstanbul İİ", "ǅungla Ǆ ﬁne Ⅷ \u212A \u2126", "ΆΈΉ ᾂᾷ ὒ", "中文，测试。汉字abc中def", "豈更 \uF900x", "한국어 텍스트",
         "a\u0000b\u0007c\td\r\ne\u000Bf\u001Fg\u007Fh", "x\uFFFDy\u200Bz\u200Dw\uFEFFv", "\u2000a\u3000b\u00A0c\u1680d\u0085e",
-        "😀 emoji 👍🏽 family 👨‍👩‍👧 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𐐀𐐨", "ab\uD800cd \uDC00 \uD83D", "[CLS] in the text [SEP]", "«quoted» ¿qué? ¡sí! 「引用」",
+        "😀 emoji 👍🏽 family 👨‍👩‍👧 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𐐀𐐨", "ab\uD800cd \uDC00 \uD83D", "[CLS] in the text [SEP]", "<|endoftext|> and <s> or </s>", "it's they're  \t\n  spaced   out 123 4567 ", "«quoted» ¿qué? ¡sí! 「引用」",
         "ＡＢＣ ｆｕｌｌｗｉｄｔｈ １２３", "\u0E01\u0E31\u0E49 ไทย", "مرحبا بالعالم", new string('x', 150) + " " + string.Concat(Enumerable.Repeat("é", 120)),
     ];
 
-    public static TheoryData<string> Names => new() { "bert-base-uncased", "bert-base-chinese" };
+    public static TheoryData<string> Names => new() { "bert-base-uncased", "bert-base-chinese", "gpt2", "roberta-base" };
 
     private static void AssertSameAsGeneralPipeline(Tokenizer tokenizer, string text)
     {
@@ -81,7 +82,7 @@ public class FusedBertPipelineTests
     }
 
     [Fact]
-    public void TheOnePassPipelineTakesAccentsCjkAndEmojiAndLeavesReorderableMarksToTheGeneralOne()
+    public void TheBertPipelineIsOnePassForAccentsCjkAndEmojiButNotForReorderableMarks()
     {
         var tokenizer = TestData.LoadTokenizer("bert-base-uncased");
         var bert = (BertNormalizer)tokenizer.Normalizer!;
@@ -90,8 +91,19 @@ public class FusedBertPipelineTests
         Assert.True(Fused("Héllo Wörld, 中文 😀 İ ᾂ 한국어"));
         Assert.True(Fused("e\u0301")); // a lone combining acute is a nonspacing mark: dropped wherever reordering puts it
         Assert.False(Fused("a\u302E")); // a spacing mark with a combining class: a non-starter NFD keeps and may reorder
-        Assert.False(tokenizer.AddedVocabulary.MayMatch("no special tokens [CL S]"));
-        Assert.True(tokenizer.AddedVocabulary.MayMatch("a [SEP] b"));
+        Assert.False(tokenizer.AddedVocabulary.MayMatch("no special tokens [CL S]", bert));
+        Assert.True(tokenizer.AddedVocabulary.MayMatch("a [SEP] b", bert));
+    }
+
+    [Fact]
+    public void TheByteLevelPipelineIsOnePassOnlyWithoutAPrefixSpace()
+    {
+        Assert.True(FusedByteLevelPipeline.Applies(new PreTokenizers.ByteLevelPreTokenizer()));
+        Assert.False(FusedByteLevelPipeline.Applies(new PreTokenizers.ByteLevelPreTokenizer(addPrefixSpace: true)));
+        Assert.False(FusedByteLevelPipeline.Applies(new PreTokenizers.ByteLevelPreTokenizer(useRegex: false)));
+        var gpt2 = TestData.LoadTokenizer("gpt2");
+        Assert.False(gpt2.AddedVocabulary.MayMatch("no special token <|endoftext|", null));
+        Assert.True(gpt2.AddedVocabulary.MayMatch("a<|endoftext|>b", null));
     }
 
     private static readonly int[][] Ranges =

@@ -1,0 +1,87 @@
+// Buffers the one-pass pipelines (FusedBertPipeline, FusedByteLevelPipeline) reuse on each thread: the word being
+// built with, per UTF-16 unit, the code point of the input it came from, and the tokens found so far. Only the
+// finished encoding is allocated per call.
+namespace Loom.Tokenizers;
+
+/// <summary>Per-thread buffers of the one-pass pipelines.</summary>
+internal sealed class PipelineScratch
+{
+    [ThreadStatic]
+    private static PipelineScratch? t_current;
+
+    private readonly List<int> _ids = [];
+    private readonly List<string> _tokens = [];
+    private readonly List<(int, int)> _offsets = [];
+    private readonly List<int?> _words = [];
+    private int _wordIndex;
+
+    /// <summary>The word being built.</summary>
+    public char[] Word { get; private set; } = new char[256];
+
+    /// <summary>For each unit of <see cref="Word"/>, the code-point index in the input it came from.</summary>
+    public int[] Origin { get; private set; } = new int[256];
+
+    /// <summary>Number of units in <see cref="Word"/>.</summary>
+    public int WordLength { get; set; }
+
+    /// <summary>The model's tokens of the current word.</summary>
+    public List<Token> Pieces { get; } = [];
+
+    /// <summary>A small buffer for decompositions.</summary>
+    public List<int> CodePoints { get; } = new(4);
+
+    /// <summary>This thread's buffers, emptied, with room for words of up to <paramref name="wordCapacity"/> units.</summary>
+    public static PipelineScratch ForThread(int wordCapacity)
+    {
+        var scratch = t_current ??= new PipelineScratch();
+        if (scratch.Word.Length < wordCapacity)
+        {
+            scratch.Word = new char[wordCapacity];
+            scratch.Origin = new int[wordCapacity];
+        }
+
+        scratch.WordLength = 0;
+        scratch._wordIndex = 0;
+        scratch._ids.Clear();
+        scratch._tokens.Clear();
+        scratch._offsets.Clear();
+        scratch._words.Clear();
+        return scratch;
+    }
+
+    /// <summary>Appends a code point from input code point <paramref name="codePoint"/> to the word.</summary>
+    public void Append(int cp, int codePoint)
+    {
+        if (cp > 0xFFFF)
+        {
+            Word[WordLength] = (char)(0xD800 + ((cp - 0x10000) >> 10));
+            Origin[WordLength++] = codePoint;
+            Word[WordLength] = (char)(0xDC00 + (cp & 0x3FF));
+        }
+        else
+        {
+            Word[WordLength] = (char)cp;
+        }
+
+        Origin[WordLength++] = codePoint;
+    }
+
+    /// <summary>Records <see cref="Pieces"/> (offsets within the word) as the tokens of the next word and empties the word.</summary>
+    public void AddWordTokens()
+    {
+        foreach (var piece in Pieces)
+        {
+            _ids.Add(piece.Id);
+            _tokens.Add(piece.Value);
+            _offsets.Add((Origin[piece.Start], Origin[piece.End - 1] + 1));
+            _words.Add(_wordIndex);
+        }
+
+        _wordIndex++;
+        WordLength = 0;
+        Pieces.Clear();
+    }
+
+    /// <summary>The encoding of every word recorded, as sequence <paramref name="typeId"/>.</summary>
+    public Encoding ToEncoding(int typeId) => Encoding.ForSequence([.. _ids], [.. _tokens], [.. _offsets], [.. _words], typeId);
+}
