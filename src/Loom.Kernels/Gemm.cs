@@ -16,9 +16,11 @@ namespace Loom.Kernels;
 /// <para>Reproducibility: every element of C is accumulated by one thread, in depth order, with one FMA per
 /// product and the same blocking whatever the number of threads. The result is therefore bit-identical
 /// across runs <em>and</em> across thread counts. The three kernels also share that order, so on hardware
-/// with FMA the scalar, 256-bit and 512-bit paths give the same bits too. Products with only a few rows
-/// (one token at a time in generation) skip packing and read B in place, in that same order, so a row of C
-/// has the same bits whether it is computed alone or inside a larger product.</para>
+/// with FMA the scalar, 256-bit and 512-bit paths give the same bits too. Products with only a few rows skip
+/// packing and read B in place. With B stored K × N they keep that same order, so a row of C has the same bits
+/// whether it is computed alone or inside a larger product. One or two rows against B stored N × K (x·Wᵀ, one token
+/// at a time in generation) are bandwidth-bound dot products in a fixed order of their own (see GemmDotRows): also
+/// the same bits on every kernel and thread count, but not necessarily those of the same row inside a larger product.</para>
 /// <para>Like BLAS, when <c>beta</c> is 0 C is only written, never read (NaN in C does not propagate);
 /// when <c>k</c> is 0 or <c>alpha</c> is 0, C becomes beta · C.</para>
 /// </remarks>

@@ -15,7 +15,9 @@ internal static class GemmPartition
     /// <summary>How many parts a problem is split into for at most <paramref name="maxParts"/> threads.</summary>
     public static int PartCount(in GemmProblem problem, GemmKernel kernel, int maxParts)
     {
-        var (mr, nr) = GemmSmallM.Applies(problem, kernel) ? (problem.M, GemmSmallM.ColumnStep) : TileOf(kernel);
+        var (mr, nr) = GemmDotRows.Applies(problem) ? (problem.M, GemmDotRows.RowStep)
+            : GemmSmallM.Applies(problem, kernel) ? (problem.M, GemmSmallM.ColumnStep)
+            : TileOf(kernel);
         var tiles = Math.Max(TilesAlong(problem.M, mr), TilesAlong(problem.N, nr));
         var byWork = (long)problem.M * problem.N * problem.K / MinWorkPerPart;
         return (int)Math.Clamp(Math.Min(Math.Min(maxParts, tiles), byWork), 1, int.MaxValue);
@@ -24,6 +26,13 @@ internal static class GemmPartition
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> on the calling thread.</summary>
     public static void RunPart(in GemmProblem problem, GemmKernel kernel, int part, int parts)
     {
+        if (GemmDotRows.Applies(problem))
+        {
+            var (first, last) = Share(TilesAlong(problem.N, GemmDotRows.RowStep), part, parts);
+            GemmDotRows.Run(problem, kernel, first * GemmDotRows.RowStep, Math.Min(problem.N, last * GemmDotRows.RowStep));
+            return;
+        }
+
         if (GemmSmallM.Applies(problem, kernel))
         {
             var (first, last) = Share(TilesAlong(problem.N, GemmSmallM.ColumnStep), part, parts);
