@@ -31,4 +31,11 @@ public sealed class LayerNorm
         ArgumentNullException.ThrowIfNull(x);
         return x.LayerNorm(Weight, Bias, Eps);
     }
+
+    /// <summary>(…, C) + residual (…, C) → LayerNorm of the sum (…, C), the post-norm residual step, fused.</summary>
+    public Tensor Forward(Tensor x, Tensor residual)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return x.AddLayerNorm(residual, Weight, Bias, Eps);
+    }
 }

@@ -62,12 +62,16 @@ public sealed class Linear
         }
 
         var input = x.Rank == 1 ? x.Unsqueeze(0) : x; // (1, in) for a single vector
-        var y = QuantizedWeight is not null
-            ? QuantizedWeight.MultiplyTransposed(input) // (…, in)·(in, out) → (…, out), dequantised in the kernel
-            : input.Matmul(Layout == LinearLayout.OutIn ? Weight.Transpose(0, 1) : Weight); // (…, in)·(in, out) → (…, out)
-        if (Bias is not null)
+        Tensor y;
+        if (QuantizedWeight is not null)
         {
-            y += Bias;
+            y = QuantizedWeight.MultiplyTransposed(input); // (…, in)·(in, out) → (…, out), dequantised in the kernel
+            y = Bias is null ? y : y + Bias;
+        }
+        else
+        {
+            var w = Layout == LinearLayout.OutIn ? Weight.Transpose(0, 1) : Weight; // (in, out)
+            y = Bias is null ? input.Matmul(w) : input.MatmulAddBias(w, Bias); // (…, in)·(in, out) (+ b) → (…, out)
         }
 
         return x.Rank == 1 ? y.Squeeze(0) : y; // (out)

@@ -41,6 +41,6 @@ public sealed class BertAttention
         var v = AttentionHeads.Split(_value.Forward(x), _heads); // (B, H, T, D)
         var (context, p) = AttentionCore.Attend(q, k, v, mask, _scale, outputAttentions); // (B, H, T, D)
         probabilities = p;
-        return _norm.Forward(_dense.Forward(AttentionHeads.Merge(context)) + x); // (B, T, C)
+        return _norm.Forward(_dense.Forward(AttentionHeads.Merge(context)), x); // LayerNorm(dense(ctx) + x): (B, T, C)
     }
 }

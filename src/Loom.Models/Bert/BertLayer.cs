@@ -29,6 +29,6 @@ public sealed class BertLayer
     public Tensor Forward(Tensor x, Tensor mask, bool outputAttentions, out Tensor? probabilities)
     {
         var h = _attention.Forward(x, mask, outputAttentions, out probabilities); // (B, T, C)
-        return _norm.Forward(_feedForward.Forward(h) + h); // (B, T, C)
+        return _norm.Forward(_feedForward.Forward(h), h); // LayerNorm(ffn(h) + h): (B, T, C)
     }
 }
