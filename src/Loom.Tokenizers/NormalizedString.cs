@@ -399,6 +399,13 @@ public sealed class NormalizedString
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(content);
+        if (pattern.LiteralText is [var find] && content is [var replacement] && !char.IsSurrogate(find) && !char.IsSurrogate(replacement))
+        {
+            // One unit for one unit: each replacement keeps the alignment of the unit it replaces.
+            _text = _text.Replace(find, replacement);
+            return;
+        }
+
         var text = new StringBuilder(_text.Length);
         var align = new List<(int, int)>(_text.Length);
         int last = 0;

@@ -1,6 +1,6 @@
-// Buffers the one-pass pipelines (FusedBertPipeline, FusedByteLevelPipeline) reuse on each thread: the word being
-// built with, per UTF-16 unit, the code point of the input it came from, and the tokens found so far. Only the
-// finished encoding is allocated per call.
+// Buffers an encode reuses on each thread: the word being built by a one-pass pipeline (FusedBertPipeline,
+// FusedByteLevelPipeline) with, per UTF-16 unit, the code point of the input it came from, and the tokens found so
+// far (also for the general pipeline). Only the finished encoding, sized exactly, is allocated per call.
 namespace Loom.Tokenizers;
 
 /// <summary>Per-thread buffers of the one-pass pipelines.</summary>
@@ -46,6 +46,7 @@ internal sealed class PipelineScratch
         scratch._tokens.Clear();
         scratch._offsets.Clear();
         scratch._words.Clear();
+        scratch.Pieces.Clear();
         return scratch;
     }
 
@@ -80,6 +81,15 @@ internal sealed class PipelineScratch
         _wordIndex++;
         WordLength = 0;
         Pieces.Clear();
+    }
+
+    /// <summary>Records one token with its code-point offsets, as part of word <paramref name="word"/>.</summary>
+    public void AddToken(Token token, (int Start, int End) offsets, int word)
+    {
+        _ids.Add(token.Id);
+        _tokens.Add(token.Value);
+        _offsets.Add(offsets);
+        _words.Add(word);
     }
 
     /// <summary>The encoding of every word recorded, as sequence <paramref name="typeId"/>.</summary>

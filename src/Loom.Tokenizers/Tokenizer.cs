@@ -99,12 +99,10 @@ public sealed class Tokenizer
         var pre = new PreTokenizedString(text);
         AddedVocabulary.ExtractAndNormalize(_normalizer, pre);
         PreTokenizer?.PreTokenize(pre);
-        var cpIndex = Utf16.CodePointIndex(text);
-        var ids = new List<int>();
-        var tokens = new List<string>();
-        var offsets = new List<(int, int)>();
-        var words = new List<int?>();
-        var buffer = new List<Token>();
+        // Offsets go from UTF-16 units to code points; without surrogates they are the same.
+        var cpIndex = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0 ? Utf16.CodePointIndex(text) : null;
+        var scratch = PipelineScratch.ForThread(0);
+        var buffer = scratch.Pieces;
         for (int w = 0; w < pre.Splits.Count; w++)
         {
             var split = pre.Splits[w];
@@ -124,14 +122,13 @@ public sealed class Tokenizer
             foreach (var tok in splitTokens)
             {
                 var (s, e) = ns.ToOriginal(tok.Start, tok.End);
-                ids.Add(tok.Id);
-                tokens.Add(tok.Value);
-                offsets.Add((cpIndex[Math.Clamp(s, 0, text.Length)], cpIndex[Math.Clamp(e, 0, text.Length)]));
-                words.Add(w);
+                s = Math.Clamp(s, 0, text.Length);
+                e = Math.Clamp(e, 0, text.Length);
+                scratch.AddToken(tok, cpIndex is null ? (s, e) : (cpIndex[s], cpIndex[e]), w);
             }
         }
 
-        return Encoding.ForSequence(ids, tokens, offsets, words, typeId);
+        return scratch.ToEncoding(typeId);
     }
 
     /// <summary>Encodes a sequence, or a pair when <paramref name="pair"/> is given.</summary>
