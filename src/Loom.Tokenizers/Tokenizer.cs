@@ -94,7 +94,7 @@ public sealed class Tokenizer
     }
 
     /// <summary>The general pipeline (every normalizer, pre-tokenizer and model) for one sequence.</summary>
-    internal Encoding EncodeThroughPipeline(string text, int typeId)
+    internal Encoding EncodeThroughPipeline(string text, int typeId, SubwordSampling? sampling = null)
     {
         var pre = new PreTokenizedString(text);
         AddedVocabulary.ExtractAndNormalize(_normalizer, pre);
@@ -115,7 +115,15 @@ public sealed class Tokenizer
             else
             {
                 buffer.Clear();
-                Model.Tokenize(ns.Text, buffer);
+                if (sampling is null)
+                {
+                    Model.Tokenize(ns.Text, buffer);
+                }
+                else
+                {
+                    ((UnigramModel)Model).Sample(ns.Text, sampling.NBestSize, sampling.Alpha, sampling.Random ?? Random.Shared, buffer);
+                }
+
                 splitTokens = buffer;
             }
 
@@ -136,6 +144,25 @@ public sealed class Tokenizer
     {
         var encoding = EncodeSingleSequence(text, 0);
         var pairEncoding = pair is null ? null : EncodeSingleSequence(pair, 1);
+        return PostProcess(encoding, pairEncoding, addSpecialTokens);
+    }
+
+    /// <summary>
+    /// Encodes a sequence (or a pair) with subword regularisation: every word gets a segmentation sampled by
+    /// <paramref name="sampling"/> instead of the best one.
+    /// </summary>
+    /// <exception cref="TokenizerException">The model is not a Unigram model.</exception>
+    public Encoding Encode(string text, string? pair, bool addSpecialTokens, SubwordSampling sampling)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sampling);
+        if (Model is not UnigramModel)
+        {
+            throw new TokenizerException($"Subword sampling needs a Unigram model; this tokenizer's model is {Model.GetType().Name}.");
+        }
+
+        var encoding = EncodeThroughPipeline(text, 0, sampling);
+        var pairEncoding = pair is null ? null : EncodeThroughPipeline(pair, 1, sampling);
         return PostProcess(encoding, pairEncoding, addSpecialTokens);
     }
 

@@ -2,6 +2,8 @@
 // enumeration of every segmentation written here independently of the lattice: n-best order and scores must equal
 // the enumeration's best-first list, and sampled segmentations must follow exp(alpha · score) / Σ within a binomial
 // tolerance (5 standard deviations, so a wrong distribution fails and a right one passes except with p < 1e-6).
+// Through Tokenizer.Encode (T5's real Unigram tokenizer): sampled encodings decode to the text, vary, and repeat
+// exactly under the same seed.
 using Loom.Tokenizers.Models;
 
 namespace Loom.Tokenizers.Tests;
@@ -213,5 +215,57 @@ public class UnigramSamplingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => model.NBest("abc", 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample("abc", 513, 0.1, new Random(1), []));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample("abc", -1, double.NaN, new Random(1), []));
+    }
+
+    private static readonly string[] Sentences =
+    [
+        "The quick brown fox jumps over the lazy dog.", "Subword regularization samples segmentations.", "translate English to German: unbelievably",
+    ];
+
+    [Theory]
+    [InlineData(-1, 0.1)]
+    [InlineData(8, 0.5)]
+    public void SampledEncodingsOfAWholeTokenizerDecodeToTheText(int nbestSize, double alpha)
+    {
+        var tokenizer = TestData.LoadTokenizer("t5-small");
+        var random = new Random(11);
+        foreach (var text in Sentences)
+        {
+            var best = tokenizer.Encode(text).Ids;
+            Assert.Equal(text, tokenizer.Decode(best));
+            var seen = new HashSet<string>();
+            for (int i = 0; i < 30; i++)
+            {
+                var sampled = tokenizer.Encode(text, null, true, new SubwordSampling(nbestSize, alpha, random));
+                Assert.Equal(text, tokenizer.Decode(sampled.Ids));
+                Assert.Equal(sampled.Ids.Count, sampled.Offsets.Count);
+                seen.Add(string.Join(",", sampled.Ids));
+            }
+
+            Assert.True(seen.Count > 1, $"30 samples of '{text}' gave one segmentation only");
+        }
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameSamples()
+    {
+        var tokenizer = TestData.LoadTokenizer("t5-small");
+        List<string> Run(int seed)
+        {
+            var sampling = new SubwordSampling(-1, 0.1, new Random(seed));
+            return Enumerable.Range(0, 20).Select(i => string.Join(",", tokenizer.Encode(Sentences[i % Sentences.Length], null, true, sampling).Ids)).ToList();
+        }
+
+        Assert.Equal(Run(3), Run(3));
+        Assert.NotEqual(Run(3), Run(4));
+        var keepBest = new SubwordSampling(1, 0.1, new Random(3));
+        Assert.Equal(tokenizer.Encode(Sentences[0]).Ids, tokenizer.Encode(Sentences[0], null, true, keepBest).Ids);
+    }
+
+    [Fact]
+    public void SamplingNeedsAUnigramModel()
+    {
+        var gpt2 = TestData.LoadTokenizer("gpt2");
+        Assert.Throws<TokenizerException>(() => gpt2.Encode("text", null, true, new SubwordSampling(-1, 0.1)));
     }
 }
