@@ -116,24 +116,11 @@ public static class ActivationKernels
         }
     }
 
-    /// <summary>y = ½ x (1 + tanh(√(2/π) (x + 0.044715 x³))), the "gelu_new" / gelu_pytorch_tanh form, vectorised.</summary>
+    /// <summary>y = ½ x (1 + tanh(√(2/π) (x + 0.044715 x³))), the "gelu_new" / gelu_pytorch_tanh form, vectorised and threaded over fixed ranges for large spans.</summary>
     public static void GeluTanh(ReadOnlySpan<float> x, Span<float> y)
     {
         KernelGuard.Length(x.Length, y.Length, nameof(y));
-        if (x.IsEmpty)
-        {
-            return;
-        }
-
-        // y = ½ x (1 + tanh(x (c + c·k·x²))); y itself holds the intermediate values.
-        TensorPrimitives.Multiply(x, x, y);
-        TensorPrimitives.Multiply(y, (float)(SqrtTwoOverPi * TanhCoefficient), y);
-        TensorPrimitives.Add(y, (float)SqrtTwoOverPi, y);
-        TensorPrimitives.Multiply(y, x, y);
-        TensorPrimitives.Tanh(y, y);
-        TensorPrimitives.Add(y, 1f, y);
-        TensorPrimitives.Multiply(y, x, y);
-        TensorPrimitives.Multiply(y, 0.5f, y);
+        GeluTanhKernel.Forward(x, y[..x.Length]);
     }
 
     /// <summary>Reference for <see cref="GeluTanh"/> (double precision).</summary>

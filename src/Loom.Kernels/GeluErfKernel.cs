@@ -17,32 +17,21 @@ internal static class GeluErfKernel
     private const float A4 = -1.453152027f;
     private const float A5 = 1.061405429f;
 
-    // Below this many elements one thread does the whole span; partitions are multiples of Align elements.
-    private const int MinPerThread = 1 << 15;
-    private const int Align = 64;
-
     /// <summary>y = GELU(x) for equal-length spans.</summary>
     public static unsafe void Forward(ReadOnlySpan<float> x, Span<float> y)
     {
-        var n = x.Length;
-        var parts = Math.Min(KernelOptions.DegreeOfParallelism, n / MinPerThread);
-        if (parts <= 1)
+        if (x.Length < 2 * ElementRanges.MinPerThread)
         {
             Range(x, y);
             return;
         }
 
-        var block = ((n / parts) + Align - 1) / Align * Align;
         fixed (float* px = x)
         fixed (float* py = y)
         {
             var (x0, y0) = ((nint)px, (nint)py);
-            KernelParallel.For(parts, part =>
-            {
-                var start = Math.Min(part * block, n);
-                var length = part == parts - 1 ? n - start : Math.Min(block, n - start);
-                Range(new ReadOnlySpan<float>((float*)x0 + start, length), new Span<float>((float*)y0 + start, length));
-            });
+            ElementRanges.For(x.Length, (start, length) =>
+                Range(new ReadOnlySpan<float>((float*)x0 + start, length), new Span<float>((float*)y0 + start, length)));
         }
     }
 
