@@ -60,6 +60,7 @@ var config = new BartConfig
     MaxPositionEmbeddings = Math.Max(options.MaxSourceLength, options.MaxTargetLength),
     PadTokenId = ReportCorpus.PadId,
     DecoderStartTokenId = ReportCorpus.EosId,
+    Dropout = 0f, // the recorded runs train without dropout
 };
 var weights = Weights.Initialize(new Generator(options.Seed));
 var model = new BartForConditionalGeneration(weights, config);

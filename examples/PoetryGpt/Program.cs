@@ -49,6 +49,9 @@ var config = new Gpt2Config
     Channels = options.Channels,
     Layers = options.Layers,
     Heads = options.Heads,
+    EmbeddingDropout = 0f, // the recorded runs train without dropout
+    AttentionDropout = 0f,
+    ResidualDropout = 0f,
 };
 var weights = Weights.Initialize(new Generator(options.Seed));
 var model = new Gpt2LmHeadModel(weights, config);

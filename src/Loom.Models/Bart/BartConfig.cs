@@ -59,6 +59,18 @@ public sealed class BartConfig
     [JsonPropertyName("init_std")]
     public float InitStd { get; init; } = 0.02f;
 
+    /// <summary>Dropout on the embeddings and every sub-layer output (training mode only).</summary>
+    [JsonPropertyName("dropout")]
+    public float Dropout { get; init; } = 0.1f;
+
+    /// <summary>Dropout on the attention probabilities (training mode only).</summary>
+    [JsonPropertyName("attention_dropout")]
+    public float AttentionDropout { get; init; }
+
+    /// <summary>Dropout on the feed-forward activations between fc1 and fc2 (training mode only).</summary>
+    [JsonPropertyName("activation_dropout")]
+    public float ActivationDropout { get; init; }
+
     /// <summary>Padding id.</summary>
     [JsonPropertyName("pad_token_id")]
     public int PadTokenId { get; init; } = 1;

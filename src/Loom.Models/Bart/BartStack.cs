@@ -1,6 +1,7 @@
 // The BART encoder or decoder stack (Lewis et al. 2020; HF modeling_bart.BartEncoder / BartDecoder): shared token
 // embedding × embed_scale (√d_model with scale_embedding, else 1), learned positions looked up at position + 2 (HF's
-// BartLearnedPositionalEmbedding offset), layernorm_embedding, then the post-norm layers. No final LayerNorm.
+// BartLearnedPositionalEmbedding offset), layernorm_embedding, dropout (training mode only), then the post-norm layers.
+// No final LayerNorm.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Models.Seq2Seq;
@@ -16,6 +17,7 @@ public sealed class BartStack
     private readonly float _embedScale;
     private readonly Embedding _positions;
     private readonly LayerNorm _embeddingNorm;
+    private readonly Dropout _dropout;
     private readonly Seq2SeqLayer[] _layers;
 
     /// <summary>Binds <c>embed_positions</c>, <c>layernorm_embedding</c> and <c>layers.i</c>; tokens come from <paramref name="shared"/>.</summary>
@@ -28,6 +30,7 @@ public sealed class BartStack
         _embedScale = config.ScaleEmbedding ? MathF.Sqrt(config.DModel) : 1f;
         _positions = new Embedding(weights.Scope("embed_positions"), config.MaxPositionEmbeddings + PositionOffset, config.DModel, config.WeightInit);
         _embeddingNorm = new LayerNorm(weights.Scope("layernorm_embedding"), config.DModel);
+        _dropout = new Dropout(weights, config.Dropout);
         var count = decoder ? config.DecoderLayers : config.EncoderLayers;
         _layers = [.. Enumerable.Range(0, count).Select(i => BartLayer.Create(weights.Scope("layers").Scope(i), config, i, decoder))];
     }
@@ -89,6 +92,6 @@ public sealed class BartStack
 
         var offset = IntTensor.FromArray([.. positions.ToArray().Select(p => p + PositionOffset)], [.. positions.Shape]);
         var x = _tokens.Forward(ids) * _embedScale; // (B, T, C)
-        return _embeddingNorm.Forward(x + _positions.Forward(offset)); // (B, T, C)
+        return _dropout.Forward(_embeddingNorm.Forward(x + _positions.Forward(offset))); // (B, T, C)
     }
 }

@@ -1,6 +1,7 @@
 // GPT-2 causal self-attention (Radford et al. 2019, "Language Models are Unsupervised Multitask Learners"; HF
 // modeling_gpt2.GPT2Attention): one fused c_attn projection to q|k|v stored [in, out] as HF's Conv1D, scores scaled by
-// 1/√D (and 1/(layer + 1) with scale_attn_by_inverse_layer_idx), causal + padding mask, c_proj back to C.
+// 1/√D (and 1/(layer + 1) with scale_attn_by_inverse_layer_idx), causal + padding mask, c_proj back to C; in training
+// mode attn_pdrop drops attention probabilities and resid_pdrop the output.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
@@ -15,6 +16,8 @@ public sealed class Gpt2Attention
     private readonly Linear _qkv;
     private readonly Linear _output;
     private readonly float _scale;
+    private readonly Dropout _probabilityDropout;
+    private readonly Dropout _outputDropout;
 
     /// <summary>Binds <c>c_attn</c> and <c>c_proj</c> under <paramref name="weights"/> (block <paramref name="layer"/>).</summary>
     public Gpt2Attention(Weights weights, Gpt2Config config, int layer)
@@ -27,6 +30,8 @@ public sealed class Gpt2Attention
         _output = new Linear(weights.Scope("c_proj"), config.Channels, config.Channels, layout: LinearLayout.InOut);
         var scale = config.ScaleAttentionWeights ? 1f / MathF.Sqrt(config.HeadDim) : 1f;
         _scale = config.ScaleAttentionByInverseLayerIndex ? scale / (layer + 1) : scale;
+        _probabilityDropout = new Dropout(weights, config.AttentionDropout);
+        _outputDropout = new Dropout(weights, config.ResidualDropout);
     }
 
     /// <summary>x (B, T, C) → (B, T, C).</summary>
@@ -42,8 +47,8 @@ public sealed class Gpt2Attention
             (k, v) = step.Cache.Append(_layer, k, v); // (B, H, S, D)
         }
 
-        var (y, p) = AttentionCore.Attend(q, k, v, step.Mask, _scale, step.OutputAttentions); // (B, H, T, D)
+        var (y, p) = AttentionCore.Attend(q, k, v, step.Mask, _scale, step.OutputAttentions, _probabilityDropout); // (B, H, T, D)
         probabilities = p;
-        return _output.Forward(AttentionHeads.Merge(y)); // (B, T, C)
+        return _outputDropout.Forward(_output.Forward(AttentionHeads.Merge(y))); // (B, T, C)
     }
 }

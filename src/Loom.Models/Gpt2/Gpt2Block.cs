@@ -1,5 +1,5 @@
 // Pre-norm GPT-2 block (HF modeling_gpt2.GPT2Block): x + attn(ln_1(x)), then + mlp(ln_2(x)), the MLP being
-// c_fc → activation (gelu_new) → c_proj with Conv1D [in, out] weights.
+// c_fc → activation (gelu_new) → c_proj with Conv1D [in, out] weights, its output dropped out (resid_pdrop) in training.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
@@ -13,6 +13,7 @@ public sealed class Gpt2Block : IDecoderBlock
     private readonly Gpt2Attention _attention;
     private readonly LayerNorm _ln2;
     private readonly Mlp _mlp;
+    private readonly Dropout _mlpDropout;
 
     /// <summary>Binds block <paramref name="layer"/> under <paramref name="weights"/> (<c>transformer.h.i</c>).</summary>
     public Gpt2Block(Weights weights, Gpt2Config config, int layer)
@@ -26,12 +27,13 @@ public sealed class Gpt2Block : IDecoderBlock
             new Linear(weights.Scope("mlp.c_fc"), config.Channels, config.FeedForward, layout: LinearLayout.InOut),
             new Linear(weights.Scope("mlp.c_proj"), config.FeedForward, config.Channels, layout: LinearLayout.InOut),
             Activations.FromHfName(config.ActivationFunction));
+        _mlpDropout = new Dropout(weights, config.ResidualDropout);
     }
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor x, DecoderStep step, out Tensor? attention)
     {
         x += _attention.Forward(_ln1.Forward(x), step, out attention); // (B, T, C)
-        return x + _mlp.Forward(_ln2.Forward(x)); // (B, T, C)
+        return x + _mlpDropout.Forward(_mlp.Forward(_ln2.Forward(x))); // (B, T, C)
     }
 }

@@ -46,6 +46,18 @@ public sealed class Gpt2Config
     [JsonPropertyName("scale_attn_by_inverse_layer_idx")]
     public bool ScaleAttentionByInverseLayerIndex { get; init; }
 
+    /// <summary>Dropout on the summed token + position embeddings (training mode only).</summary>
+    [JsonPropertyName("embd_pdrop")]
+    public float EmbeddingDropout { get; init; } = 0.1f;
+
+    /// <summary>Dropout on the attention probabilities (training mode only).</summary>
+    [JsonPropertyName("attn_pdrop")]
+    public float AttentionDropout { get; init; } = 0.1f;
+
+    /// <summary>Dropout on the attention and MLP outputs before each residual sum (training mode only).</summary>
+    [JsonPropertyName("resid_pdrop")]
+    public float ResidualDropout { get; init; } = 0.1f;
+
     /// <summary>D.</summary>
     public int HeadDim => Channels / Heads;
 

@@ -1,6 +1,7 @@
 // GPT-2 language model (Radford et al. 2019) as HF GPT2LMHeadModel (modeling_gpt2.py): token + learned position
 // embeddings, pre-norm blocks, final layer norm ln_f, output head tied to the token embedding (lm_head.weight is
-// not stored in HF checkpoints). Dropout is absent: these are inference models.
+// not stored in HF checkpoints). In training mode embd_pdrop drops the summed embeddings (and the blocks their
+// attn_pdrop / resid_pdrop); eval mode, the default, has no dropout.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
@@ -15,6 +16,7 @@ public sealed class Gpt2LmHeadModel : ICausalLm
     private readonly Embedding _positions;
     private readonly Gpt2Block[] _blocks;
     private readonly LayerNorm _final;
+    private readonly Dropout _embeddingDropout;
 
     /// <summary>Binds every parameter under <paramref name="weights"/> with HF names.</summary>
     public Gpt2LmHeadModel(Weights weights, Gpt2Config config)
@@ -33,6 +35,7 @@ public sealed class Gpt2LmHeadModel : ICausalLm
         _positions = new Embedding(transformer.Scope("wpe"), config.Positions, config.Channels, Init.Normal(0.01f));
         _blocks = [.. Enumerable.Range(0, config.Layers).Select(i => new Gpt2Block(transformer.Scope("h").Scope(i), config, i))];
         _final = new LayerNorm(transformer.Scope("ln_f"), config.Channels, config.LayerNormEps);
+        _embeddingDropout = new Dropout(weights, config.EmbeddingDropout);
     }
 
     /// <summary>The configuration.</summary>
@@ -65,7 +68,7 @@ public sealed class Gpt2LmHeadModel : ICausalLm
         DecoderCache? cache = null, IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
         var step = DecoderStep.Create(inputIds, attentionMask, positionIds, cache, outputAttentions);
-        var x = _tokens.Forward(inputIds) + _positions.Forward(step.PositionIds); // (B, T, C)
+        var x = _embeddingDropout.Forward(_tokens.Forward(inputIds) + _positions.Forward(step.PositionIds)); // (B, T, C)
         return DecoderStack.Run(x, _blocks, _final.Forward, _tokens.Attend, step, labels, outputHiddenStates);
     }
 }

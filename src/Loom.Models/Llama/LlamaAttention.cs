@@ -1,6 +1,7 @@
 // LLaMA self-attention (Touvron et al. 2023; HF modeling_llama.LlamaAttention, eager path): q/k/v/o projections,
 // rotary positions on q and k, grouped-/multi-query key-value heads (Ainslie et al. 2023; Shazeer 2019) repeated per
-// query group, causal + padding mask, 1/√D scaling. Qwen2 reuses it with biases on q/k/v.
+// query group, causal + padding mask, 1/√D scaling, attention_dropout on the probabilities in training mode. Qwen2
+// reuses it with biases on q/k/v.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
@@ -17,6 +18,7 @@ public sealed class LlamaAttention
     private readonly Linear _key;
     private readonly Linear _value;
     private readonly Linear _output;
+    private readonly Dropout _probabilityDropout;
 
     /// <summary>Binds q_proj, k_proj, v_proj and o_proj under <paramref name="weights"/> (block <paramref name="layer"/>).</summary>
     public LlamaAttention(Weights weights, LlamaConfig config, int layer, RotaryPositions rotary)
@@ -30,6 +32,7 @@ public sealed class LlamaAttention
         _key = new Linear(weights.Scope("k_proj"), c, config.KvHeads * d, config.QkvBias);
         _value = new Linear(weights.Scope("v_proj"), c, config.KvHeads * d, config.QkvBias);
         _output = new Linear(weights.Scope("o_proj"), config.Heads * d, c, config.OutputBias);
+        _probabilityDropout = new Dropout(weights, config.AttentionDropout);
     }
 
     /// <summary>x (B, T, C) → (B, T, C).</summary>
@@ -44,7 +47,7 @@ public sealed class LlamaAttention
             (k, v) = step.Cache.Append(_layer, k, v); // (B, KvH, S, D)
         }
 
-        var (y, p) = AttentionCore.Attend(q, k, v, step.Mask, 1f / MathF.Sqrt(_config.HeadDim), step.OutputAttentions); // (B, H, T, D)
+        var (y, p) = AttentionCore.Attend(q, k, v, step.Mask, 1f / MathF.Sqrt(_config.HeadDim), step.OutputAttentions, _probabilityDropout); // (B, H, T, D)
         probabilities = p;
         return _output.Forward(AttentionHeads.Merge(y)); // (B, T, C)
     }

@@ -48,6 +48,10 @@ public class LlamaConfig
     [JsonPropertyName("rope_theta")]
     public float RopeTheta { get; init; } = 10000f;
 
+    /// <summary>Dropout on the attention probabilities (training mode only).</summary>
+    [JsonPropertyName("attention_dropout")]
+    public float AttentionDropout { get; init; }
+
     /// <summary>RoPE scaling settings; only null (no scaling) is supported.</summary>
     [JsonPropertyName("rope_scaling")]
     public JsonElement? RopeScaling { get; init; }

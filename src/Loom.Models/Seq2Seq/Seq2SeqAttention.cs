@@ -17,12 +17,13 @@ public sealed class Seq2SeqAttention
     private readonly Linear _output;
     private readonly int _heads;
     private readonly float _scale;
+    private readonly Dropout? _probabilityDropout;
 
     /// <summary>
-    /// From the projections (C → H·D for q/k/v, H·D → C for the output), the head count H and the score scale
-    /// (BART D^−½, T5 1).
+    /// From the projections (C → H·D for q/k/v, H·D → C for the output), the head count H, the score scale
+    /// (BART D^−½, T5 1) and the dropout on the attention probabilities (training mode only).
     /// </summary>
-    public Seq2SeqAttention(Linear query, Linear key, Linear value, Linear output, int heads, float scale)
+    public Seq2SeqAttention(Linear query, Linear key, Linear value, Linear output, int heads, float scale, Dropout? probabilityDropout = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);
@@ -33,7 +34,7 @@ public sealed class Seq2SeqAttention
             throw new ModelLoadException($"Attention: expected q/k/v widths equal to the output input width and divisible by {heads} heads; found q {query.OutFeatures}, k {key.OutFeatures}, v {value.OutFeatures}, o {output.InFeatures}.");
         }
 
-        (_query, _key, _value, _output, _heads, _scale) = (query, key, value, output, heads, scale);
+        (_query, _key, _value, _output, _heads, _scale, _probabilityDropout) = (query, key, value, output, heads, scale, probabilityDropout);
     }
 
     /// <summary>
@@ -69,7 +70,7 @@ public sealed class Seq2SeqAttention
         var q = AttentionHeads.Split(_query.Forward(x), _heads); // (B, H, T, D)
         // The fused kernel treats the bias as a constant; a learned bias (T5's relative positions) that needs a gradient
         // takes the composed path, whose score + bias addition is differentiable.
-        var (context, p) = AttentionCore.Attend(q, k, v, bias, _scale, outputAttentions || bias.RequiresGrad); // (B, H, T, D)
+        var (context, p) = AttentionCore.Attend(q, k, v, bias, _scale, outputAttentions || bias.RequiresGrad, _probabilityDropout); // (B, H, T, D)
         probabilities = outputAttentions ? p : null;
         return _output.Forward(AttentionHeads.Merge(context)); // (B, T, C)
     }

@@ -2,6 +2,7 @@
 // and T5Block run it): self-attention, in the decoder encoder-decoder attention, then the feed-forward network, each
 // a residual sub-layer. BART normalises after the residual sum (post-norm: norm(x + f(x))), T5 before the sub-layer
 // (pre-norm: x + f(norm(x))); the families differ otherwise only in how they build the parts (BartLayer, T5Block).
+// In training mode each sub-layer output f(·) passes through the residual dropout before the sum.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Nn;
@@ -19,13 +20,16 @@ public sealed class Seq2SeqLayer
     private readonly Func<Tensor, Tensor>? _crossNorm;
     private readonly Mlp _feedForward;
     private readonly Func<Tensor, Tensor> _feedForwardNorm;
+    private readonly Dropout? _residualDropout;
 
     /// <summary>
     /// Joins the parts of layer <paramref name="layer"/>; <paramref name="crossAttention"/> and
-    /// <paramref name="crossNorm"/> are given for a decoder layer only.
+    /// <paramref name="crossNorm"/> are given for a decoder layer only; <paramref name="residualDropout"/> acts on each
+    /// sub-layer output.
     /// </summary>
     public Seq2SeqLayer(int layer, bool preNorm, Seq2SeqAttention selfAttention, Func<Tensor, Tensor> selfNorm,
-        Seq2SeqAttention? crossAttention, Func<Tensor, Tensor>? crossNorm, Mlp feedForward, Func<Tensor, Tensor> feedForwardNorm)
+        Seq2SeqAttention? crossAttention, Func<Tensor, Tensor>? crossNorm, Mlp feedForward, Func<Tensor, Tensor> feedForwardNorm,
+        Dropout? residualDropout = null)
     {
         ArgumentNullException.ThrowIfNull(selfAttention);
         ArgumentNullException.ThrowIfNull(selfNorm);
@@ -38,6 +42,7 @@ public sealed class Seq2SeqLayer
 
         (_layer, _preNorm, _selfAttention, _selfNorm, _crossAttention, _crossNorm, _feedForward, _feedForwardNorm) =
             (layer, preNorm, selfAttention, selfNorm, crossAttention, crossNorm, feedForward, feedForwardNorm);
+        _residualDropout = residualDropout;
     }
 
     /// <summary>Encoder layer: x (B, S, C) with <paramref name="bias"/> broadcastable to (B, H, S, S) → (B, S, C).</summary>
@@ -72,5 +77,7 @@ public sealed class Seq2SeqLayer
     }
 
     private Tensor Residual(Tensor x, Func<Tensor, Tensor> norm, Func<Tensor, Tensor> sublayer) =>
-        _preNorm ? x + sublayer(norm(x)) : norm(x + sublayer(x));
+        _preNorm ? x + Drop(sublayer(norm(x))) : norm(x + Drop(sublayer(x)));
+
+    private Tensor Drop(Tensor x) => _residualDropout?.Forward(x) ?? x;
 }

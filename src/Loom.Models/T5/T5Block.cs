@@ -1,7 +1,8 @@
 // One pre-norm T5 block (Raffel et al. 2020 §2.1; HF modeling_t5.T5Block): x + SelfAttention(norm(x)), in the decoder
 // x + EncDecAttention(norm(x), encoder output), then x + DenseReluDense(norm(x)). Norms are RMS-style without bias or
 // mean subtraction (T5LayerNorm); projections have no bias and scores are not scaled by 1/√D. The feed-forward is
-// wo(relu(wi x)) or, gated (T5 v1.1), wo(act(wi_0 x) ⊙ wi_1 x).
+// wo(relu(wi x)) or, gated (T5 v1.1), wo(act(wi_0 x) ⊙ wi_1 x). dropout_rate acts, in training mode, on the attention
+// probabilities, the feed-forward activations before wo and each sub-layer output before the residual sum.
 using Loom.Models.Seq2Seq;
 using Loom.Nn;
 
@@ -16,10 +17,11 @@ public static class T5Block
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
         var layers = weights.Scope("layer");
+        var dropout = new Dropout(weights, config.DropoutRate);
         var selfNorm = new RmsNorm(layers.Scope("0.layer_norm"), config.DModel, config.LayerNormEpsilon);
-        var selfAttention = Attention(layers.Scope("0.SelfAttention"), config);
+        var selfAttention = Attention(layers.Scope("0.SelfAttention"), config, dropout);
         var crossNorm = decoder ? new RmsNorm(layers.Scope("1.layer_norm"), config.DModel, config.LayerNormEpsilon) : null;
-        var crossAttention = decoder ? Attention(layers.Scope("1.EncDecAttention"), config) : null;
+        var crossAttention = decoder ? Attention(layers.Scope("1.EncDecAttention"), config, dropout) : null;
         var ff = layers.Scope(decoder ? 2 : 1);
         var feedForwardNorm = new RmsNorm(ff.Scope("layer_norm"), config.DModel, config.LayerNormEpsilon);
         var dense = ff.Scope("DenseReluDense");
@@ -27,13 +29,13 @@ public static class T5Block
         var down = new Linear(dense.Scope("wo"), config.DFf, config.DModel, bias: false, weightInit: config.NormalInit(config.DFf));
         Linear Up(string name) => new(dense.Scope(name), config.DModel, config.DFf, bias: false, weightInit: config.NormalInit(config.DModel));
         var feedForward = config.IsGatedAct
-            ? new Mlp(Up("wi_1"), down, activation, gate: Up("wi_0"))
-            : new Mlp(Up("wi"), down, activation);
+            ? new Mlp(Up("wi_1"), down, activation, gate: Up("wi_0"), hiddenDropout: dropout)
+            : new Mlp(Up("wi"), down, activation, hiddenDropout: dropout);
         return new Seq2SeqLayer(layer, preNorm: true, selfAttention, selfNorm.Forward, crossAttention, crossNorm is null ? null : crossNorm.Forward,
-            feedForward, feedForwardNorm.Forward);
+            feedForward, feedForwardNorm.Forward, dropout);
     }
 
-    private static Seq2SeqAttention Attention(Weights weights, T5Config config)
+    private static Seq2SeqAttention Attention(Weights weights, T5Config config, Dropout dropout)
     {
         var inner = config.Heads * config.DKv;
         return new Seq2SeqAttention(
@@ -42,6 +44,7 @@ public static class T5Block
             new Linear(weights.Scope("v"), config.DModel, inner, bias: false, weightInit: config.NormalInit(config.DModel)),
             new Linear(weights.Scope("o"), inner, config.DModel, bias: false, weightInit: config.NormalInit(inner)),
             config.Heads,
-            scale: 1f);
+            scale: 1f,
+            dropout);
     }
 }

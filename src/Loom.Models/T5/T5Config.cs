@@ -60,6 +60,10 @@ public sealed class T5Config
     [JsonPropertyName("layer_norm_epsilon")]
     public float LayerNormEpsilon { get; init; } = 1e-6f;
 
+    /// <summary>Dropout on the embeddings, attention probabilities, feed-forward activations, sub-layer outputs and the final norm (training mode only).</summary>
+    [JsonPropertyName("dropout_rate")]
+    public float DropoutRate { get; init; } = 0.1f;
+
     /// <summary>lm_head shares the token embedding (and the decoder output is scaled by d_model^−½).</summary>
     [JsonPropertyName("tie_word_embeddings")]
     public bool TieWordEmbeddings { get; init; } = true;

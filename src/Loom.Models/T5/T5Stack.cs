@@ -1,6 +1,7 @@
 // A T5 encoder or decoder stack (Raffel et al. 2020 §2.1; HF modeling_t5.T5Stack): shared token embedding (no scaling,
 // no absolute positions), blocks sharing block 0's relative position bias (computed once per call, masks added), and a
-// final RMS norm whose output is the stack's last hidden state (and the last of its hidden states).
+// final RMS norm whose output is the stack's last hidden state (and the last of its hidden states). In training mode
+// dropout_rate also acts on the embeddings and after the final norm (what the hidden states record, as in HF).
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Models.Seq2Seq;
@@ -15,6 +16,7 @@ public sealed class T5Stack
     private readonly T5RelativePositionBias _relativeBias;
     private readonly Seq2SeqLayer[] _blocks;
     private readonly RmsNorm _finalNorm;
+    private readonly Dropout _dropout;
 
     /// <summary>Binds <c>block.i</c> (with <c>block.0.layer.0.SelfAttention.relative_attention_bias</c>) and <c>final_layer_norm</c>.</summary>
     public T5Stack(Weights weights, T5Config config, Embedding shared, bool decoder)
@@ -28,6 +30,7 @@ public sealed class T5Stack
         var count = decoder ? config.DecoderLayers : config.Layers;
         _blocks = [.. Enumerable.Range(0, count).Select(i => T5Block.Create(blocks.Scope(i), config, i, decoder))];
         _finalNorm = new RmsNorm(weights.Scope("final_layer_norm"), config.DModel, config.LayerNormEpsilon);
+        _dropout = new Dropout(weights, config.DropoutRate);
     }
 
     /// <summary>Number of blocks.</summary>
@@ -38,7 +41,7 @@ public sealed class T5Stack
     {
         var (b, s) = Seq2SeqInputs.CheckIds(inputIds, "input_ids");
         var bias = _relativeBias.Forward(s, s) + Seq2SeqInputs.PaddingMask(attentionMask, b, s); // (1, H, S, S) + (B, 1, 1, S)
-        var x = _tokens.Forward(inputIds); // (B, S, C)
+        var x = _dropout.Forward(_tokens.Forward(inputIds)); // (B, S, C)
         var hidden = outputHiddenStates ? new List<Tensor>(_blocks.Length + 1) : null;
         var attentions = outputAttentions ? new List<Tensor>(_blocks.Length) : null;
         foreach (var block in _blocks)
@@ -48,7 +51,7 @@ public sealed class T5Stack
             attentions?.Add(attention!);
         }
 
-        x = _finalNorm.Forward(x); // (B, S, C)
+        x = _dropout.Forward(_finalNorm.Forward(x)); // (B, S, C)
         hidden?.Add(x);
         return new EncoderOutput(x, hidden, attentions);
     }
@@ -62,7 +65,7 @@ public sealed class T5Stack
     {
         ArgumentNullException.ThrowIfNull(step);
         var selfBias = _relativeBias.Forward(step.Length, step.KeyLength, step.PastLength) + step.Mask; // (1, H, T, S) + (B, 1, T, S)
-        var x = _tokens.Forward(inputIds); // (B, T, C)
+        var x = _dropout.Forward(_tokens.Forward(inputIds)); // (B, T, C)
         var hidden = outputHiddenStates ? new List<Tensor>(_blocks.Length + 1) : null;
         var selfAttentions = step.OutputAttentions ? new List<Tensor>(_blocks.Length) : null;
         var crossAttentions = step.OutputAttentions ? new List<Tensor>(_blocks.Length) : null;
@@ -74,7 +77,7 @@ public sealed class T5Stack
             crossAttentions?.Add(crossAttention!);
         }
 
-        x = _finalNorm.Forward(x); // (B, T, C)
+        x = _dropout.Forward(_finalNorm.Forward(x)); // (B, T, C)
         hidden?.Add(x);
         return (x, hidden, selfAttentions, crossAttentions);
     }

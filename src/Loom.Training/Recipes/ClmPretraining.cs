@@ -65,6 +65,9 @@ public sealed class ClmPretraining
             Channels = config.Width,
             Layers = config.Layers,
             Heads = config.Heads,
+            EmbeddingDropout = 0f,
+            AttentionDropout = 0f,
+            ResidualDropout = 0f,
         };
         var weights = Weights.Initialize(new Generator(config.Seed));
         var model = new Gpt2LmHeadModel(weights, modelConfig);
@@ -84,6 +87,9 @@ public sealed class ClmPretraining
             ["n_embd"] = modelConfig.Channels,
             ["n_layer"] = modelConfig.Layers,
             ["n_head"] = modelConfig.Heads,
+            ["embd_pdrop"] = modelConfig.EmbeddingDropout,
+            ["attn_pdrop"] = modelConfig.AttentionDropout,
+            ["resid_pdrop"] = modelConfig.ResidualDropout,
         }));
         File.WriteAllText(Path.Combine(config.Output, "vocab.json"), JsonSerializer.Serialize(vocabulary.Characters.Select(r => r.ToString()).ToList()));
         return new ClmPretraining(config, vocabulary, model, trainer, train.Length, validation.Length);
