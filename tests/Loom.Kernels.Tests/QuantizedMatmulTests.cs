@@ -90,6 +90,31 @@ public class QuantizedMatmulTests
 
     [Theory]
     [MemberData(nameof(Paths))]
+    public void StreamingRowsHaveTheBitsOfGemmOnTheDequantisedMatrix(GemmKernel kernel, QuantizedFormat format)
+    {
+        // One or two rows: the weights are dequantised exactly in registers and summed in GemmDotRows' order.
+        foreach (var (n, k, m) in new[] { (257, 768, 1), (66, 2048, 2), (5, 32, 1), (40, 96, 2) })
+        {
+            var weights = QuantizedTestData.RandomMatrix(format, n, k, seed: n + k);
+            var x = KernelTestData.Random(m * k, seed: m);
+            var dense = new float[n * k];
+            QuantizedRows.Dequantize(format, weights, dense);
+            var gemm = new float[m * n];
+            Gemm.Multiply(kernel, 1, false, true, m, n, k, 1f, x, k, dense, k, 0f, gemm, n);
+            foreach (var threads in new[] { 1, 3 })
+            {
+                var y = Run(kernel, threads, format, weights, n, k, x, m);
+                for (var i = 0; i < m * n; i++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(gemm[i]) == BitConverter.SingleToInt32Bits(y[i]),
+                        $"{kernel} {format} n={n} k={k} m={m}, {threads} threads, output {i}: {y[i]:R}, dequantised GEMM {gemm[i]:R}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
     public void ResultDoesNotDependOnThreadCount(GemmKernel kernel, QuantizedFormat format)
     {
         foreach (var m in new[] { 1, 5 })

@@ -134,7 +134,7 @@ internal static unsafe class GemmDotRows
         return p;
     }
 
-    /// <summary>Adds depths [<paramref name="p"/>, k) to sums 0, 1, … and folds the 16 sums: l + (l + 8), + (l + 4), + (l + 2), 0 + 1.</summary>
+    /// <summary>Adds depths [<paramref name="p"/>, k) to sums 0, 1, … and folds the 16 sums (<see cref="Fold"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Finish(float* lanes, float* a, float* b, int p, int k)
     {
@@ -143,6 +143,13 @@ internal static unsafe class GemmDotRows
             lanes[l] = MathF.FusedMultiplyAdd(a[p], b[p], lanes[l]);
         }
 
+        return Fold(lanes);
+    }
+
+    /// <summary>The 16 sums folded in halves: l + (l + 8), then + (l + 4), then + (l + 2), then 0 + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Fold(float* lanes)
+    {
         var eight = Vector256.Load(lanes) + Vector256.Load(lanes + 8);
         var four = eight.GetLower() + eight.GetUpper();
         var two = four + Vector128.Shuffle(four, Vector128.Create(2, 3, 2, 3));

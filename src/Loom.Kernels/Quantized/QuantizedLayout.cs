@@ -11,7 +11,7 @@ public static class QuantizedLayout
     public const int BlockValues = 32;
 
     /// <summary>2¹¹², the distance between the float32 and binary16 exponent biases (127 − 15).</summary>
-    private static readonly float TwoTo112 = BitConverter.Int32BitsToSingle((127 + 112) << 23);
+    private const float TwoTo112 = 5.192296858534828e33f; // a constant, so a kernel's inner loop has no static-initialisation check
 
     /// <summary>Bytes of one block of <paramref name="format"/>: 34 for Q8_0, 18 for Q4_0.</summary>
     public static int BlockBytes(QuantizedFormat format) => format switch
@@ -42,19 +42,18 @@ public static class QuantizedLayout
     }
 
     /// <summary>
-    /// The binary16 value with bits <paramref name="bits"/> as float32, exactly as <c>(float)(Half)</c>: finite values
-    /// (subnormals included) are moved into float32's exponent range with one exact multiplication by 2¹¹².
+    /// The binary16 value with bits <paramref name="bits"/> as float32, exactly as <c>(float)(Half)</c> (NaN payloads
+    /// aside): finite values (subnormals included) are moved into float32's exponent range with one exact multiplication
+    /// by 2¹¹²; infinities and NaNs take float32's all-ones exponent. No branch, so it sits in the kernels' inner loops.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float HalfToSingle(ushort bits)
     {
-        if ((bits & 0x7C00) == 0x7C00)
-        {
-            return (float)BitConverter.UInt16BitsToHalf(bits); // infinity or NaN
-        }
-
-        var magnitude = BitConverter.Int32BitsToSingle((bits & 0x7FFF) << 13) * TwoTo112;
-        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
+        var shifted = (bits & 0x7FFF) << 13;
+        var finite = BitConverter.SingleToInt32Bits(BitConverter.Int32BitsToSingle(shifted) * TwoTo112);
+        var special = -(((bits & 0x7C00) + 0x0400) >> 15); // all ones when the exponent is all ones (infinity or NaN)
+        var magnitude = (finite & ~special) | ((shifted | 0x7F800000) & special);
+        return BitConverter.Int32BitsToSingle(magnitude | ((bits & 0x8000) << 16));
     }
 
     /// <summary>Throws unless spans of these lengths hold an (n × k) quantised matrix, an (m × k) input and an (m × n) output.</summary>

@@ -14,7 +14,8 @@ namespace Loom.Kernels;
 /// required for the 256-bit path) with up to <see cref="KernelOptions.DegreeOfParallelism"/> threads.</para>
 /// <para>Reproducibility: the output columns are split into fixed contiguous ranges and every element is computed by
 /// one thread in a fixed order that does not depend on the split, so the result is bit-identical across runs and
-/// thread counts. The scalar, 256-bit and 512-bit paths sum in different orders and agree to rounding.</para>
+/// thread counts. Up to <see cref="MaxStreamingRows"/> rows, every path gives exactly the bits of <see cref="Gemm"/> on
+/// the dequantised matrix (QuantizedDotRows); above it, the panel path hands dequantised panels to that same GEMM.</para>
 /// </remarks>
 public static unsafe class QuantizedMatmul
 {

@@ -48,30 +48,11 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
 
         if (_m <= QuantizedMatmul.MaxStreamingRows)
         {
-            for (var i = 0; i < _m; i++)
-            {
-                Stream(_input + ((nint)i * _k), _output + ((nint)i * _n), start, end);
-            }
+            QuantizedDotRows.Rows(_kernel, _format, _weights, _k, _input, _m, _output, _n, start, end);
         }
         else
         {
             Panels(start, end);
-        }
-    }
-
-    private void Stream(float* x, float* y, int start, int end)
-    {
-        switch (_kernel)
-        {
-            case GemmKernel.Vector512:
-                QuantizedDot512.Rows(_format, _weights, _k, x, y, start, end);
-                break;
-            case GemmKernel.Vector256:
-                QuantizedDot256.Rows(_format, _weights, _k, x, y, start, end);
-                break;
-            default:
-                QuantizedDotScalar.Rows(_format, _weights, _k, x, y, start, end);
-                break;
         }
     }
 
