@@ -1,4 +1,4 @@
-// `loom train [pretrain clm|mlm|seq2seq | finetune classification] --config FILE.yaml|json [--<setting> value ...] [--output DIR]
+// `loom train [pretrain clm|mlm|seq2seq | finetune classification|token-classification|qa] --config FILE.yaml|json [--<setting> value ...] [--output DIR]
 // [--resume]`: causal-LM (GPT), masked-LM (BERT) or denoising (BART / T5) pretraining from a text file, or fine-tuning a BERT task head on
 // labelled data, with the Loom.Training Trainer. Every recipe setting can come from the config file or a
 // flag (--block-size for block_size; flags win). Progress is a Spectre.Console bar with loss, tokens/s and ETA on a
@@ -18,7 +18,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default), 'pretrain mlm', 'pretrain seq2seq' or 'finetune classification' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
+        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default), 'pretrain mlm', 'pretrain seq2seq', 'finetune classification', 'finetune token-classification' or 'finetune qa' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
         var config = new Option<string?>("--config") { Description = "Settings file (.yaml, .yml or .json): setting: value per line" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in the output folder (exactly: weights, optimizer, data position, RNG)" };
         var plain = new Option<bool>("--plain") { Description = "Plain log lines instead of a progress bar" };
@@ -60,7 +60,10 @@ internal static class TrainCommand
                     "mlm" or "pretrain-mlm" => RunMlm(MlmPretrainingConfig.FromSettings(values), resuming, plainLines),
                     "seq2seq" or "pretrain-seq2seq" => RunSeq2Seq(Seq2SeqPretrainingConfig.FromSettings(values), resuming, plainLines),
                     "finetune-classification" or "classification" => RunClassification(FinetuneConfig.FromSettings(FinetuneTask.Classification, values), resuming, plainLines),
-                    _ => RunClm(ClmPretrainingConfig.FromSettings(values), resuming, plainLines),
+                    "finetune-token-classification" or "token-classification" => RunTokenClassification(FinetuneConfig.FromSettings(FinetuneTask.TokenClassification, values), resuming, plainLines),
+                    "finetune-qa" or "qa" => RunQuestionAnswering(FinetuneConfig.FromSettings(FinetuneTask.QuestionAnswering, values), resuming, plainLines),
+                    "clm" or "pretrain-clm" => RunClm(ClmPretrainingConfig.FromSettings(values), resuming, plainLines),
+                    var other => throw new ArgumentException($"Setting 'task': expected clm, mlm, seq2seq, finetune-classification, finetune-token-classification or finetune-qa; found '{other}'."),
                 };
             }
             catch (Exception e) when (e is ArgumentException or IOException or FormatException or TrainingDivergedException
@@ -99,16 +102,33 @@ internal static class TrainCommand
     {
         UseThreads(config.Shared.Threads);
         var run = ClassificationFinetuning.Create(config);
-        var header = string.Create(CultureInfo.InvariantCulture,
-            $"loom train {FinetuneConfig.TaskName(config.Task)}: {config.Shared.Text}: {run.TrainExamples:N0} train / {run.ValidationExamples:N0} validation examples, labels {string.Join(", ", run.Labels)}; ");
-        return Run(run.Trainer, header + FinetuneHeader(config, run.Start, run.Parameters, run.FreshParameters), config.Shared, resume, plain);
+        var header = FinetuneHeader(config, run.TrainExamples, run.ValidationExamples, run.Labels, run.Start, run.Parameters, run.FreshParameters);
+        return Run(run.Trainer, header, config.Shared, resume, plain);
     }
 
-    private static string FinetuneHeader(FinetuneConfig config, PretrainedStart start, IReadOnlyList<KeyValuePair<string, Loom.Core.Tensor>> parameters,
-        IReadOnlyList<string> fresh)
+    private static int RunTokenClassification(FinetuneConfig config, bool resume, bool plain)
     {
+        UseThreads(config.Shared.Threads);
+        var run = TokenClassificationFinetuning.Create(config);
+        var header = FinetuneHeader(config, run.TrainExamples, run.ValidationExamples, run.Labels, run.Start, run.Parameters, run.FreshParameters);
+        return Run(run.Trainer, header, config.Shared, resume, plain);
+    }
+
+    private static int RunQuestionAnswering(FinetuneConfig config, bool resume, bool plain)
+    {
+        UseThreads(config.Shared.Threads);
+        var run = QuestionAnsweringFinetuning.Create(config);
+        var header = FinetuneHeader(config, run.TrainExamples, run.ValidationExamples, ["start", "end"], run.Start, run.Parameters, run.FreshParameters);
+        return Run(run.Trainer, header, config.Shared, resume, plain);
+    }
+
+    private static string FinetuneHeader(FinetuneConfig config, int trainExamples, int validationExamples, IReadOnlyList<string> labels, PretrainedStart start,
+        IReadOnlyList<KeyValuePair<string, Loom.Core.Tensor>> parameters, IReadOnlyList<string> fresh)
+    {
+        var data = string.Create(CultureInfo.InvariantCulture,
+            $"loom train {FinetuneConfig.TaskName(config.Task)}: {config.Shared.Text}: {trainExamples:N0} train / {validationExamples:N0} validation examples, labels {string.Join(", ", labels)}; ");
         var origin = config.Model.Length > 0 ? $"from {start.WeightsFile} ({fresh.Count} of {parameters.Count} tensors fresh: {string.Join(", ", fresh)})" : "fresh";
-        return string.Create(CultureInfo.InvariantCulture,
+        return data + string.Create(CultureInfo.InvariantCulture,
             $"BERT {origin}, vocabulary {start.Vocabulary.Count}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
             $"{config.Shared.MaxSteps} steps of {config.Shared.BatchSize}×≤{config.Shared.BlockSize}×{config.Shared.GradientAccumulation}; best {config.BestMetric}; threads {KernelOptions.DegreeOfParallelism}; output {config.Shared.Output}");
     }

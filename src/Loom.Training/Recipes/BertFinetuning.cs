@@ -33,6 +33,29 @@ public static class BertFinetuning
         return (train, validation);
     }
 
+    /// <summary>
+    /// The label set: the distinct labels of the training data in ordinal order. Throws naming the setting when there are
+    /// fewer than <paramref name="minimum"/> or the validation data has a label the training data never shows.
+    /// </summary>
+    public static IReadOnlyList<string> Labels(IEnumerable<string> train, IEnumerable<string> validation, string field, int minimum)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        var labels = train.Distinct().Order(StringComparer.Ordinal).ToList();
+        if (labels.Count < minimum)
+        {
+            throw new ArgumentException($"Setting 'train': expected at least {minimum} labels in '{field}'; found {labels.Count}.");
+        }
+
+        var unseen = validation.Where(l => !labels.Contains(l)).Distinct().ToList();
+        if (unseen.Count > 0)
+        {
+            throw new ArgumentException($"Setting 'validation': label{(unseen.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unseen.Select(l => $"'{l}'"))} never occur in the training data.");
+        }
+
+        return labels;
+    }
+
     /// <summary>HF BERT config.json keys of a fresh model of the shared settings' size over <paramref name="vocabSize"/> tokens.</summary>
     public static JsonObject FreshConfig(ClmPretrainingConfig shared, int vocabSize)
     {
@@ -101,17 +124,17 @@ public static class BertFinetuning
     }
 
     /// <summary>
-    /// The trainer: shuffled batches of <paramref name="train"/> collated by <paramref name="collate"/>, and one
-    /// evaluation callback <paramref name="evaluate"/> (eval_loss and the task metrics).
+    /// The trainer: shuffled batches of <paramref name="train"/> collated by <paramref name="collate"/> (tokens counted
+    /// by <paramref name="tokenCount"/>), and one evaluation callback <paramref name="evaluate"/> (eval_loss and the task metrics).
     /// </summary>
-    public static Trainer<TrainingBatch> CreateTrainer<TItem>(FinetuneConfig config, Weights weights, Func<TrainingBatch, Tensor> loss,
-        IReadOnlyList<TItem> train, Func<IReadOnlyList<TItem>, TrainingBatch> collate, Func<IReadOnlyDictionary<string, double>> evaluate)
+    public static Trainer<TBatch> CreateTrainer<TItem, TBatch>(FinetuneConfig config, Weights weights, Func<TBatch, Tensor> loss,
+        IReadOnlyList<TItem> train, Func<IReadOnlyList<TItem>, TBatch> collate, Func<TBatch, long> tokenCount,
+        Func<IReadOnlyDictionary<string, double>> evaluate)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(evaluate);
-        var source = new ShuffledBatchSource<TItem, TrainingBatch>(train, config.Shared.BatchSize, config.Shared.Seed + 1,
-            (items, _) => collate(items), batch => batch.InputIds.Count);
-        var trainer = new Trainer<TrainingBatch>(new TrainableModel<TrainingBatch>(weights, loss), source, config.ToTrainerOptions());
+        var source = new ShuffledBatchSource<TItem, TBatch>(train, config.Shared.BatchSize, config.Shared.Seed + 1, (items, _) => collate(items), tokenCount);
+        var trainer = new Trainer<TBatch>(new TrainableModel<TBatch>(weights, loss), source, config.ToTrainerOptions());
         trainer.MetricCallbacks.Add(_ => evaluate());
         return trainer;
     }

@@ -22,7 +22,7 @@ public sealed class ClassificationFinetuning
     {
         (Config, Start, Labels, Model, TrainExamples, _validation, FreshParameters) = (config, start, labels, model, train.Count, validation, freshParameters);
         Parameters = weights.Parameters;
-        Trainer = BertFinetuning.CreateTrainer(config, weights, Loss, train, Collate, Evaluate);
+        Trainer = BertFinetuning.CreateTrainer(config, weights, Loss, train, Collate, batch => batch.InputIds.Count, Evaluate);
     }
 
     /// <summary>The settings.</summary>
@@ -58,22 +58,15 @@ public sealed class ClassificationFinetuning
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var (train, validation) = BertFinetuning.Split(config, path => FinetuneRecords.ReadLabeled(path, config.TextField, config.LabelField));
-        var labels = train.Select(e => e.Label).Distinct().Order(StringComparer.Ordinal).ToList();
-        var unseen = validation.Select(e => e.Label).Where(l => !labels.Contains(l)).Distinct().ToList();
-        if (labels.Count < 2 || unseen.Count > 0)
-        {
-            throw new ArgumentException(labels.Count < 2
-                ? $"Setting 'train': expected at least two labels in '{config.LabelField}'; found {labels.Count}."
-                : $"Setting 'validation': label{(unseen.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unseen.Select(l => $"'{l}'"))} never occur in the training data.");
-        }
-
+        var labels = BertFinetuning.Labels(train.Select(e => e.Label), validation.Select(e => e.Label), config.LabelField, minimum: 2);
+        var labelIds = labels.Select((label, id) => (label, id)).ToDictionary(p => p.label, p => p.id, StringComparer.Ordinal);
         var (start, bertConfig) = BertFinetuning.Start(config, () => train.Select(e => e.Text), "BertForSequenceClassification", labels);
         var weights = Weights.Initialize(new Generator(config.Shared.Seed));
         var model = new BertForSequenceClassification(weights, bertConfig);
         var fresh = start.LoadInto(weights.Parameters);
         start.Save(config.Shared.Output);
         (int[], int) Encode((string Text, string Label) e) =>
-            (BertFinetuning.Row(start.Vocabulary.Encode(e.Text, start.Vocabulary.Id("[UNK]")).Ids, start.Vocabulary, config.Shared.BlockSize), labels.IndexOf(e.Label));
+            (BertFinetuning.Row(start.Vocabulary.Encode(e.Text, start.Vocabulary.Id("[UNK]")).Ids, start.Vocabulary, config.Shared.BlockSize), labelIds[e.Label]);
         return new ClassificationFinetuning(config, start, labels, weights, model, [.. train.Select(Encode)], [.. validation.Select(Encode)], fresh);
     }
 

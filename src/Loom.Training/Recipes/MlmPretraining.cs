@@ -83,6 +83,8 @@ public sealed class MlmPretraining
             Heads = shared.Heads,
             IntermediateSize = 4 * shared.Width,
             MaxPositionEmbeddings = shared.BlockSize,
+            HiddenDropoutProb = 0f,
+            AttentionProbsDropoutProb = 0f,
         };
         var weights = Weights.Initialize(new Generator(shared.Seed));
         var model = new BertForMaskedLm(weights, modelConfig);
