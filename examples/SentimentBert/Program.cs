@@ -48,6 +48,8 @@ var config = new BertConfig
     Heads = options.Heads,
     IntermediateSize = 4 * options.Hidden,
     MaxPositionEmbeddings = options.MaxLength,
+    HiddenDropoutProb = 0f, // the recorded runs train without dropout
+    AttentionProbsDropoutProb = 0f,
 };
 Console.WriteLine($"sentiment-bert: {corpus.TrainReviews.Count:N0} training reviews, {corpus.TestReviews.Count:N0} held out, {corpus.PassagePieces.Count:N0} CMRC passage pieces; vocabulary {tokenizer.VocabSize}");
 Console.WriteLine($"model: BERT {options.Layers} layers, {options.Heads} heads, hidden {options.Hidden}, intermediate {4 * options.Hidden}, max length {options.MaxLength}");

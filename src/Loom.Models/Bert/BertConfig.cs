@@ -64,6 +64,18 @@ public sealed class BertConfig
     [JsonPropertyName("problem_type")]
     public string? ProblemType { get; init; }
 
+    /// <summary>Dropout after the embeddings and on each sub-layer output before its residual LayerNorm (training mode only).</summary>
+    [JsonPropertyName("hidden_dropout_prob")]
+    public float HiddenDropoutProb { get; init; } = 0.1f;
+
+    /// <summary>Dropout on the attention probabilities (training mode only).</summary>
+    [JsonPropertyName("attention_probs_dropout_prob")]
+    public float AttentionProbsDropoutProb { get; init; } = 0.1f;
+
+    /// <summary>Dropout before the sequence/token classifier; null means <see cref="HiddenDropoutProb"/>.</summary>
+    [JsonPropertyName("classifier_dropout")]
+    public float? ClassifierDropout { get; init; }
+
     /// <summary>D.</summary>
     public int HeadDim => HiddenSize / Heads;
 

@@ -1,5 +1,6 @@
 // BERT input embeddings (Devlin et al. 2019, "BERT: Pre-training of Deep Bidirectional Transformers", §3 and figure 2;
-// HF modeling_bert.BertEmbeddings): word + learned absolute position + token-type (segment) embeddings, then LayerNorm.
+// HF modeling_bert.BertEmbeddings): word + learned absolute position + token-type (segment) embeddings, then LayerNorm
+// and, in training mode, hidden_dropout_prob.
 using Loom.Core;
 using Loom.Nn;
 
@@ -11,6 +12,7 @@ public sealed class BertEmbeddings
     private readonly Embedding _positions;
     private readonly Embedding _tokenTypes;
     private readonly LayerNorm _norm;
+    private readonly Dropout _dropout;
 
     /// <summary>Binds the three tables and the LayerNorm under <paramref name="weights"/> (<c>bert.embeddings</c>).</summary>
     public BertEmbeddings(Weights weights, BertConfig config)
@@ -21,6 +23,7 @@ public sealed class BertEmbeddings
         _positions = new Embedding(weights.Scope("position_embeddings"), config.MaxPositionEmbeddings, config.HiddenSize, config.WeightInit);
         _tokenTypes = new Embedding(weights.Scope("token_type_embeddings"), config.TypeVocabSize, config.HiddenSize, config.WeightInit);
         _norm = new LayerNorm(weights.Scope("LayerNorm"), config.HiddenSize, config.LayerNormEps);
+        _dropout = new Dropout(weights, config.HiddenDropoutProb);
     }
 
     /// <summary>The word table (V, C), shared with the masked-LM decoder.</summary>
@@ -44,6 +47,6 @@ public sealed class BertEmbeddings
 
         var x = Words.Forward(inputIds) + _tokenTypes.Forward(types); // (B, T, C)
         x += _positions.Forward(IntTensor.Arange(t).Reshape(1, t)); // (B, T, C) + (1, T, C)
-        return _norm.Forward(x); // (B, T, C)
+        return _dropout.Forward(_norm.Forward(x)); // (B, T, C)
     }
 }

@@ -9,6 +9,7 @@ namespace Loom.Models.Bert;
 public sealed class BertForMultipleChoice
 {
     private readonly Linear _classifier;
+    private readonly Dropout _dropout;
 
     /// <summary>Binds the body under <c>bert</c> and <c>classifier</c>.</summary>
     public BertForMultipleChoice(Weights weights, BertConfig config)
@@ -17,6 +18,7 @@ public sealed class BertForMultipleChoice
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: true);
         _classifier = config.Dense(weights.Scope("classifier"), config.HiddenSize, 1);
+        _dropout = new Dropout(weights, config.HiddenDropoutProb);
     }
 
     /// <summary>The encoder.</summary>
@@ -38,7 +40,7 @@ public sealed class BertForMultipleChoice
         int b = inputIds.Shape[0], n = inputIds.Shape[1], t = inputIds.Shape[2];
         var encoded = Bert.Forward(inputIds.Reshape(b * n, t), attentionMask?.Reshape(b * n, t), tokenTypeIds?.Reshape(b * n, t),
             outputAttentions, outputHiddenStates);
-        var logits = _classifier.Forward(encoded.PoolerOutput!).Reshape(b, n); // (B·N, 1) → (B, N)
+        var logits = _classifier.Forward(_dropout.Forward(encoded.PoolerOutput!)).Reshape(b, n); // (B·N, 1) → (B, N)
         return new BertTaskOutput(logits, labels is null ? null : BertLosses.TokenCrossEntropy(logits, labels), encoded);
     }
 }

@@ -9,6 +9,7 @@ namespace Loom.Models.Bert;
 public sealed class BertForSequenceClassification
 {
     private readonly Linear _classifier;
+    private readonly Dropout _dropout;
 
     /// <summary>Binds the body under <c>bert</c> and <c>classifier</c> (C → num_labels).</summary>
     public BertForSequenceClassification(Weights weights, BertConfig config)
@@ -17,6 +18,7 @@ public sealed class BertForSequenceClassification
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: true);
         _classifier = config.Dense(weights.Scope("classifier"), config.HiddenSize, config.NumLabels);
+        _dropout = new Dropout(weights, config.ClassifierDropout ?? config.HiddenDropoutProb);
     }
 
     /// <summary>The encoder.</summary>
@@ -30,7 +32,7 @@ public sealed class BertForSequenceClassification
         IntTensor? classIds = null, Tensor? targets = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
         var encoded = Bert.Forward(inputIds, attentionMask, tokenTypeIds, outputAttentions, outputHiddenStates);
-        var logits = _classifier.Forward(encoded.PoolerOutput!); // (B, N)
+        var logits = _classifier.Forward(_dropout.Forward(encoded.PoolerOutput!)); // (B, N)
         Tensor? loss = null;
         if (classIds is not null || targets is not null)
         {

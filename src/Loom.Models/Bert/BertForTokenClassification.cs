@@ -9,6 +9,7 @@ namespace Loom.Models.Bert;
 public sealed class BertForTokenClassification
 {
     private readonly Linear _classifier;
+    private readonly Dropout _dropout;
 
     /// <summary>Binds the body under <c>bert</c> and <c>classifier</c> (C → num_labels).</summary>
     public BertForTokenClassification(Weights weights, BertConfig config)
@@ -17,6 +18,7 @@ public sealed class BertForTokenClassification
         ArgumentNullException.ThrowIfNull(config);
         Bert = new BertModel(weights.Scope("bert"), config, addPoolingLayer: false);
         _classifier = config.Dense(weights.Scope("classifier"), config.HiddenSize, config.NumLabels);
+        _dropout = new Dropout(weights, config.ClassifierDropout ?? config.HiddenDropoutProb);
     }
 
     /// <summary>The encoder.</summary>
@@ -27,7 +29,7 @@ public sealed class BertForTokenClassification
         IntTensor? labels = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
         var encoded = Bert.Forward(inputIds, attentionMask, tokenTypeIds, outputAttentions, outputHiddenStates);
-        var logits = _classifier.Forward(encoded.LastHiddenState); // (B, T, N)
+        var logits = _classifier.Forward(_dropout.Forward(encoded.LastHiddenState)); // (B, T, N)
         return new BertTaskOutput(logits, labels is null ? null : BertLosses.TokenCrossEntropy(logits, labels), encoded);
     }
 }

@@ -1,6 +1,6 @@
 // The BERT encoder (Devlin et al. 2019; HF modeling_bert.BertModel): embeddings, L post-norm layers with a padding mask
 // built from attention_mask (0 → finfo(float32).min, as get_extended_attention_mask), and the optional pooler
-// tanh(dense(h[:, 0])). Dropout is absent: these are inference models.
+// tanh(dense(h[:, 0])). Dropout (hidden_dropout_prob, attention_probs_dropout_prob) acts in training mode only.
 using Loom.Core;
 using Loom.Nn;
 

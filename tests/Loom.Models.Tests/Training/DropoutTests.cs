@@ -3,6 +3,7 @@
 // gives the same masks), and a training-mode model with every probability 0 computes exactly what eval mode does.
 using Loom.Core;
 using Loom.Models.Bart;
+using Loom.Models.Bert;
 using Loom.Models.Decoding;
 using Loom.Models.Gpt2;
 using Loom.Models.Llama;
@@ -24,9 +25,10 @@ public sealed class DropoutTests
         { "llama", "attention_dropout" },
         { "bart", "dropout" }, { "bart", "attention_dropout" }, { "bart", "activation_dropout" },
         { "t5", "dropout_rate" },
+        { "bert", "hidden_dropout_prob" }, { "bert", "attention_probs_dropout_prob" }, { "bert", "classifier_dropout" },
     };
 
-    public static TheoryData<string> Families => ["gpt2", "llama", "bart", "t5"];
+    public static TheoryData<string> Families => ["gpt2", "llama", "bart", "t5", "bert"];
 
     [Theory]
     [MemberData(nameof(Sites))]
@@ -46,6 +48,7 @@ public sealed class DropoutTests
 
     [Theory]
     [InlineData("gpt2")]
+    [InlineData("bert_mlm")]
     [InlineData("t5")]
     public void A_fixture_with_dropout_in_its_config_matches_hf_in_eval_mode_before_and_after_training_mode(string name)
     {
@@ -126,11 +129,18 @@ public sealed class DropoutTests
                 RelativeAttentionMaxDistance = 16,
                 DropoutRate = P("dropout_rate"),
             })),
+            "bert" => Classifier(new BertForSequenceClassification(weights, new BertConfig
+            {
+                VocabSize = 16, HiddenSize = 16, Layers = 2, Heads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 8,
+                HiddenDropoutProb = P("hidden_dropout_prob"), AttentionProbsDropoutProb = P("attention_probs_dropout_prob"), ClassifierDropout = P("classifier_dropout"),
+            })),
             _ => throw new ArgumentException($"unknown family {family}", nameof(family)),
         };
         weights.Training = training;
         return forward().ToArray();
     }
+
+    private static Func<Tensor> Classifier(BertForSequenceClassification model) => () => model.Forward(Ids, Mask).Logits;
 
     private static Func<Tensor> Causal(ICausalLm model) => () => model.Forward(Ids, Mask).Logits;
 
