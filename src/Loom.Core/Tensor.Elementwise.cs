@@ -149,7 +149,15 @@ public sealed partial class Tensor
         var output = result._storage;
         if (a.IsContiguous && b.IsContiguous && ShapeMath.SameShape(a._shape, b._shape))
         {
-            BinaryRow(kind, a._storage.AsSpan(a._offset, a.Count), 1, b._storage.AsSpan(b._offset, b.Count), 1, output);
+            // Fixed chunks split across threads; each element is one correctly rounded operation wherever it runs.
+            const int chunk = 4096;
+            var count = output.Length;
+            ParallelRows.For((count + chunk - 1) / chunk, chunk, (start, end) =>
+            {
+                var (first, length) = (start * chunk, Math.Min(end * chunk, count) - (start * chunk));
+                BinaryRow(kind, a._storage.AsSpan(a._offset + first, length), 1, b._storage.AsSpan(b._offset + first, length), 1,
+                    output.AsSpan(first, length));
+            });
         }
         else
         {
