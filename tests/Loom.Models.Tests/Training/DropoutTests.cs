@@ -131,8 +131,15 @@ public sealed class DropoutTests
             })),
             "bert" => Classifier(new BertForSequenceClassification(weights, new BertConfig
             {
-                VocabSize = 16, HiddenSize = 16, Layers = 2, Heads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 8,
-                HiddenDropoutProb = P("hidden_dropout_prob"), AttentionProbsDropoutProb = P("attention_probs_dropout_prob"), ClassifierDropout = P("classifier_dropout"),
+                VocabSize = 16,
+                HiddenSize = 16,
+                Layers = 2,
+                Heads = 2,
+                IntermediateSize = 32,
+                MaxPositionEmbeddings = 8,
+                HiddenDropoutProb = P("hidden_dropout_prob"),
+                AttentionProbsDropoutProb = P("attention_probs_dropout_prob"),
+                ClassifierDropout = P("classifier_dropout"),
             })),
             _ => throw new ArgumentException($"unknown family {family}", nameof(family)),
         };
