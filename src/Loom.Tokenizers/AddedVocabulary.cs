@@ -139,17 +139,18 @@ public sealed class AddedVocabulary
         ArgumentNullException.ThrowIfNull(text);
         if (_plain.Count > 0)
         {
-            text.SplitWithTokens(s => SplitWithMatches(s, _plain));
+            text.SplitWithTokens(s => SplitWithMatches(s, _plain, _plainFirstChars));
         }
 
         text.SplitWithTokens(s =>
         {
             normalizer?.Normalize(s);
-            return _normalized.Count > 0 ? SplitWithMatches(s, _normalized) : [new PreTokenSplit(s)];
+            return _normalized.Count > 0 ? SplitWithMatches(s, _normalized, _normalizedFirstChars) : [new PreTokenSplit(s)];
         });
     }
 
-    private static List<PreTokenSplit> SplitWithMatches(NormalizedString s, Dictionary<char, List<(string Pattern, AddedToken Token)>> matcher)
+    private static List<PreTokenSplit> SplitWithMatches(NormalizedString s, Dictionary<char, List<(string Pattern, AddedToken Token)>> matcher,
+        SearchValues<char> firstChars)
     {
         var result = new List<PreTokenSplit>();
         string t = s.Text;
@@ -157,12 +158,14 @@ public sealed class AddedVocabulary
         int i = 0;
         while (i < t.Length)
         {
-            if (!matcher.TryGetValue(t[i], out var candidates))
+            int next = t.AsSpan(i).IndexOfAny(firstChars);
+            if (next < 0)
             {
-                i++;
-                continue;
+                break;
             }
 
+            i += next;
+            var candidates = matcher[t[i]];
             AddedToken? found = null;
             int stop = 0;
             foreach (var (pattern, token) in candidates)

@@ -20,6 +20,16 @@ public sealed class NormalizedString
         ArgumentNullException.ThrowIfNull(original);
         _text = original;
         _align = new (int, int)[original.Length];
+        if (!original.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            for (int i = 0; i < original.Length; i++)
+            {
+                _align[i] = (i, i + 1);
+            }
+
+            return;
+        }
+
         for (int i = 0; i < original.Length; i++)
         {
             if (char.IsHighSurrogate(original[i]) && i + 1 < original.Length && char.IsLowSurrogate(original[i + 1]))
