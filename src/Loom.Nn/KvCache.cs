@@ -1,9 +1,11 @@
 // Key/value cache for incremental decoding (as HF's DynamicCache / llama2.c's key_cache): the keys and values of the
-// tokens seen so far, per attention layer, grown along the time dimension. Two modes: growing (each append
-// concatenates, as HF DynamicCache), and fixed capacity (as HF StaticCache / llama2.c: one (B, KvH, capacity, D)
-// buffer allocated on the first append, new positions written in place, the cache handed out as a view of its first S
-// positions, an error past the capacity). Beam search reorders rows in place (HF Cache.reorder_cache) and copies only
-// the rows that change.
+// tokens seen so far, per attention layer, grown along the time dimension. Two modes: growing (as HF DynamicCache) and
+// fixed capacity (as HF StaticCache / llama2.c: one (B, KvH, capacity, D) buffer allocated on the first append, new
+// positions written in place, the cache handed out as a view of its first S positions, an error past the capacity).
+// A growing cache of tensors without gradient works like the fixed one over a buffer whose capacity doubles when full
+// (as a List<T>), so a decoding step copies only its own new positions, not the whole cache; with gradient it
+// concatenates, keeping the graph. Beam search reorders rows in place (HF Cache.reorder_cache) and copies only the
+// rows that change.
 using Loom.Core;
 
 namespace Loom.Nn;
@@ -11,9 +13,12 @@ namespace Loom.Nn;
 /// <summary>The cached (B, KvH, S, D) keys and values of one attention layer.</summary>
 public sealed class KvCache
 {
-    private Tensor? _keyBuffer; // fixed mode: (B, KvH, capacity, D)
-    private Tensor? _valueBuffer; // fixed mode: (B, KvH, capacity, Dv)
-    private bool _owned; // growing mode: Keys/Values were allocated here (not the caller's tensors), so rows may be rewritten
+    /// <summary>Room of the first buffer of a growing cache, in positions, beyond the first append.</summary>
+    private const int FirstGrowth = 64;
+
+    private Tensor? _keyBuffer; // fixed mode, or growing without gradient: (B, KvH, room, D)
+    private Tensor? _valueBuffer; // (B, KvH, room, Dv)
+    private bool _owned; // growing mode by concatenation: Keys/Values were allocated here (not the caller's tensors), so rows may be rewritten
 
     /// <summary>A growing cache.</summary>
     public KvCache()
@@ -62,6 +67,12 @@ public sealed class KvCache
             return AppendInPlace(keys, values, capacity);
         }
 
+        if (!keys.RequiresGrad && !values.RequiresGrad && (Keys is null || _keyBuffer is not null))
+        {
+            return AppendInPlace(keys, values, Room(keys.Size(2)));
+        }
+
+        _keyBuffer = _valueBuffer = null;
         _owned = Keys is not null;
         Keys = Keys is null ? keys : Tensor.Concat([Keys, keys], 2); // (B, KvH, S + T, D)
         Values = Values is null ? values : Tensor.Concat([Values!, values], 2); // (B, KvH, S + T, D)
@@ -95,9 +106,9 @@ public sealed class KvCache
             return;
         }
 
-        if (Capacity is { } capacity)
+        if (_keyBuffer is not null)
         {
-            ReorderBuffers(rows, changed, capacity);
+            ReorderBuffers(rows, changed, _keyBuffer.Size(2));
             return;
         }
 
@@ -125,10 +136,17 @@ public sealed class KvCache
             throw new KvCacheOverflowException($"KvCache: capacity {capacity} positions; {past} cached and {t} more do not fit.");
         }
 
-        if (_keyBuffer is null || _keyBuffer.Size(0) != b || _keyBuffer.Size(1) != heads || _keyBuffer.Size(3) != keys.Size(3) || _valueBuffer!.Size(3) != values.Size(3))
+        if (_keyBuffer is null || _keyBuffer.Size(0) != b || _keyBuffer.Size(1) != heads || _keyBuffer.Size(2) != capacity
+            || _keyBuffer.Size(3) != keys.Size(3) || _valueBuffer!.Size(3) != values.Size(3))
         {
+            var (oldKeys, oldValues) = (Keys, Values);
             _keyBuffer = Tensor.Zeros(b, heads, capacity, keys.Size(3)); // (B, KvH, capacity, D)
             _valueBuffer = Tensor.Zeros(b, heads, capacity, values.Size(3)); // (B, KvH, capacity, Dv)
+            if (past > 0)
+            {
+                Write(_keyBuffer, oldKeys!, 0); // a growing cache moving to a larger buffer
+                Write(_valueBuffer, oldValues!, 0);
+            }
         }
 
         Write(_keyBuffer, keys, past);
@@ -136,6 +154,16 @@ public sealed class KvCache
         Keys = _keyBuffer.Narrow(2, 0, past + t); // (B, KvH, S + T, D), a view: no copy
         Values = _valueBuffer!.Narrow(2, 0, past + t); // (B, KvH, S + T, Dv)
         return (Keys, Values);
+    }
+
+    /// <summary>
+    /// The buffer room of a growing cache for <paramref name="more"/> new positions: the current room while they fit,
+    /// else twice the positions needed (at least <see cref="FirstGrowth"/> beyond them).
+    /// </summary>
+    private int Room(int more)
+    {
+        var needed = Length + more;
+        return _keyBuffer is { } buffer && needed <= buffer.Size(2) ? buffer.Size(2) : Math.Max(2 * needed, needed + FirstGrowth);
     }
 
     private static void Write(Tensor buffer, Tensor source, int at)

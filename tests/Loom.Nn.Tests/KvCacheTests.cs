@@ -43,6 +43,36 @@ public sealed class KvCacheTests
     }
 
     [Fact]
+    public void AGrowingCacheWithoutGradientEqualsConcatenationAcrossItsBufferDoublings()
+    {
+        var cache = new KvCache();
+        var keys = new List<Tensor> { Chunk(1, 2, 3) };
+        var values = new List<Tensor> { Chunk(2, 2, 3) };
+        cache.Append(keys[0], values[0]);
+        for (var step = 0; step < 150; step++) // 3 positions, then one per step: buffers of 67, 136 and 274 positions
+        {
+            keys.Add(Chunk(10 + (ulong)step, 2, 1));
+            values.Add(Chunk(500 + (ulong)step, 2, 1));
+            var (k, v) = cache.Append(keys[^1], values[^1]);
+            Assert.Equal(Tensor.Concat([.. keys], 2).ToArray(), k.ToArray());
+            Assert.Equal(Tensor.Concat([.. values], 2).ToArray(), v.ToArray());
+        }
+    }
+
+    [Fact]
+    public void AGrowingCacheOfTensorsWithGradientConcatenatesAndKeepsTheGraph()
+    {
+        var cache = new KvCache();
+        var first = Chunk(1, 1, 2);
+        first.RequiresGrad = true;
+        cache.Append(first, Chunk(2, 1, 2));
+        var (keys, _) = cache.Append(Chunk(3, 1, 1), Chunk(4, 1, 1));
+        Assert.True(keys.RequiresGrad);
+        keys.Sum().Backward();
+        Assert.All(first.Grad!.ToArray(), g => Assert.Equal(1f, g));
+    }
+
+    [Fact]
     public void AFixedCacheThrowsWhenItOverflows()
     {
         var cache = new KvCache(4);
