@@ -23,8 +23,9 @@ public sealed partial class Tensor
         var (b, h, tq, dv) = (plan.Batch, plan.Heads, plan.Shape.QueryLength, plan.Shape.ValueDim);
         var tk = plan.Shape.KeyLength;
         var record = WillRecord(q, k, v);
-        var probs = record ? new float[b * h * tq * tk] : null;
-        var output = new float[b * h * tq * dv];
+        // The kernel writes every output element, and every probability whenever there is a value dimension.
+        var probs = !record ? null : dv > 0 ? Uninitialized(b * h * tq * tk) : new float[b * h * tq * tk];
+        var output = Uninitialized(b * h * tq * dv);
         ParallelRows.For(b * h, (long)tq * Math.Max(tk, 1) * Math.Max(plan.Shape.HeadDim + dv, 1), (start, end) =>
         {
             var scratch = probs is null ? new float[tq * tk] : null;

@@ -30,7 +30,8 @@ public sealed partial class Tensor
         var v = logits._shape[^1];
         var rows = targets.Count;
         var x = logits.Materialize();
-        var grad = new float[logits.Count];
+        var record = WillRecord(logits);
+        var grad = record ? Uninitialized(logits.Count) : null; // every row written below: its gradient, or zeros when ignored
         var losses = new float[rows];
         var counted = 0;
         for (var r = 0; r < rows; r++)
@@ -47,12 +48,18 @@ public sealed partial class Tensor
         ParallelRows.For(rows, v, (start, end) =>
         {
             var xs = x.ReadSpan();
+            var scratch = grad is null ? new float[v] : null; // without a gradient to keep, one row's worth
             for (var r = start; r < end; r++)
             {
                 var t = targets.Data[r];
+                var rowGrad = grad is null ? scratch : grad.AsSpan(r * v, v);
                 if (t != ignoreIndex)
                 {
-                    losses[r] = CrossEntropyKernel.Forward(xs.Slice(r * v, v), t, labelSmoothing, grad.AsSpan(r * v, v));
+                    losses[r] = CrossEntropyKernel.Forward(xs.Slice(r * v, v), t, labelSmoothing, rowGrad);
+                }
+                else
+                {
+                    rowGrad.Clear();
                 }
             }
         });
@@ -75,7 +82,7 @@ public sealed partial class Tensor
             result = Scalar((float)(total * scale));
         }
 
-        return Record(result, new CrossEntropyOp(logits, grad, scale, reduction == Reduction.None), logits);
+        return grad is null ? result : Record(result, new CrossEntropyOp(logits, grad, scale, reduction == Reduction.None), logits);
     }
 
     /// <summary>

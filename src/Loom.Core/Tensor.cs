@@ -170,6 +170,20 @@ public sealed partial class Tensor
     /// <summary>Forgets the accumulated gradient.</summary>
     public void ZeroGrad() => Grad = null;
 
+    /// <summary>
+    /// Forgets the accumulated gradient; with <paramref name="releaseBuffer"/> its buffer goes to the engine's buffer
+    /// pool, where the next backward pass reuses it, so the old <see cref="Grad"/> tensor must not be read afterwards.
+    /// </summary>
+    public void ZeroGrad(bool releaseBuffer)
+    {
+        if (releaseBuffer && Grad is { OwnsWholeStorage: true } grad)
+        {
+            BufferPool.Return(grad._storage);
+        }
+
+        Grad = null;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"Tensor({ShapeMath.Format(_shape)}{(RequiresGrad ? ", requires_grad" : string.Empty)})";
 
@@ -236,11 +250,10 @@ public sealed partial class Tensor
 
     /// <summary>
     /// A buffer for an op output that the op overwrites completely: large arrays skip the GC's zeroing (the kernels
-    /// write every element), which is a memory pass saved per activation and per gradient. During a backward sweep a
-    /// dead gradient buffer of the same length is reused (<see cref="GradientPool"/>).
+    /// write every element), which is a memory pass saved per activation and per gradient. A dead buffer of the same
+    /// length is reused when there is one (<see cref="BufferPool"/>).
     /// </summary>
-    internal static float[] Uninitialized(int count) =>
-        (count >= GradientPool.MinLength ? GradientPool.Current?.Take(count) : null) ?? GC.AllocateUninitializedArray<float>(count);
+    internal static float[] Uninitialized(int count) => BufferPool.Rent(count);
 
     /// <summary>A tensor over <paramref name="data"/> (not copied) with a copy of <paramref name="shape"/>.</summary>
     internal static Tensor Wrap(float[] data, int[] shape) => new(data, (int[])shape.Clone());

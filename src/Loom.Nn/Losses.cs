@@ -8,6 +8,8 @@ namespace Loom.Nn;
 /// <summary>Loss functions returning a scalar (Mean/Sum) or per-element tensor (None).</summary>
 public static class Losses
 {
+    private const int IgnoreIndex = -100;
+
     /// <summary>Softmax cross-entropy of logits (N, V) or (…, V) against class ids; see <see cref="Tensor.CrossEntropy"/>.</summary>
     public static Tensor CrossEntropy(Tensor logits, IntTensor targets, int ignoreIndex = -100, float labelSmoothing = 0f,
         Reduction reduction = Reduction.Mean) => Tensor.CrossEntropy(logits, targets, ignoreIndex, labelSmoothing, reduction);
@@ -25,16 +27,19 @@ public static class Losses
             throw new TensorShapeException($"CausalLmCrossEntropy: expected logits (B, T, V) and labels (B, T); found [{string.Join(", ", logits.Shape)}] and [{string.Join(", ", labels.Shape)}].");
         }
 
-        var (b, t, v) = (logits.Size(0), logits.Size(1), logits.Size(2));
+        // Each position is scored against the next label and the last against the ignore index: the same loss (ignored
+        // positions add zeros and are not counted), with the logits left whole — no (B, T−1, V) copy of them or of
+        // their gradient.
+        var (b, t) = (logits.Size(0), logits.Size(1));
         var all = labels.ToArray();
-        var shifted = new int[b * (t - 1)];
-        for (var row = 0; row < b; row++)
+        var shifted = new int[b * t];
+        for (var row = 0; row < b && t > 0; row++)
         {
-            Array.Copy(all, (row * t) + 1, shifted, row * (t - 1), t - 1);
+            Array.Copy(all, (row * t) + 1, shifted, row * t, t - 1);
+            shifted[(row * t) + t - 1] = IgnoreIndex;
         }
 
-        var predicting = logits.Narrow(1, 0, t - 1).Reshape(b * (t - 1), v); // (B·(T−1), V)
-        return Tensor.CrossEntropy(predicting, IntTensor.FromArray(shifted, b * (t - 1)));
+        return Tensor.CrossEntropy(logits, IntTensor.FromArray(shifted, b, t), IgnoreIndex); // logits (B, T, V), targets (B, T)
     }
 
     /// <summary>Mean (or summed) squared error between tensors of the same shape.</summary>

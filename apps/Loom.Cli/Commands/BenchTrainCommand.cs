@@ -88,9 +88,9 @@ internal static class BenchTrainCommand
             var losses = new List<float>();
             void Step()
             {
-                optimizer.ZeroGrad();
+                optimizer.ZeroGrad(releaseBuffers: true);
                 var loss = model.Forward(ids, labels: ids).Loss!;
-                loss.Backward();
+                loss.Backward(releaseGraph: true);
                 optimizer.Step();
                 losses.Add(loss.Item());
             }

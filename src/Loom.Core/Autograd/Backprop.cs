@@ -8,7 +8,12 @@ namespace Loom.Core.Autograd;
 /// <summary>Maps (op, its output, the gradient of the output) to the gradient of each of <see cref="Op.Inputs"/>.</summary>
 internal static class Backprop
 {
-    public static Tensor?[] InputGradients(Op op, Tensor output, Tensor g) => op switch
+    /// <summary>
+    /// The gradient of each of <see cref="Op.Inputs"/> given the op's output and its gradient. With
+    /// <paramref name="consumeSaved"/> (the graph is released by this sweep) a rule may overwrite buffers only its op
+    /// saved, instead of allocating.
+    /// </summary>
+    public static Tensor?[] InputGradients(Op op, Tensor output, Tensor g, bool consumeSaved) => op switch
     {
         AddOp o => [SumTo(g, o.A), SumTo(g, o.B)],
         SubOp o => [SumTo(g, o.A), SumTo(-g, o.B)],
@@ -34,7 +39,7 @@ internal static class Backprop
         LogSoftmaxOp => [Rows(output, g, static (y, dy, dx) => SoftmaxKernel.LogBackward(y, dy, dx))],
         LayerNormOp o => LayerNorm(o, g),
         RmsNormOp o => RmsNorm(o, g),
-        CrossEntropyOp o => [CrossEntropy(o, g)],
+        CrossEntropyOp o => [CrossEntropy(o, g, consumeSaved)],
         AttentionOp o => Attention(o, g),
         RopeOp o => [Tensor.Wrap(Tensor.RotateRows(g.ReadSpan(), o.Cos, o.Sin, o.Layout, inverse: true), o.X.ShapeArray)],
         _ => throw new NotSupportedException($"No derivative rule for {op.GetType().Name}."),
@@ -153,10 +158,10 @@ internal static class Backprop
         return o.Weight is null ? [dxTensor] : [dxTensor, Tensor.Wrap(dw, [c])];
     }
 
-    private static Tensor CrossEntropy(CrossEntropyOp o, Tensor g)
+    private static Tensor CrossEntropy(CrossEntropyOp o, Tensor g, bool consumeSaved)
     {
         var v = o.Logits.ShapeArray[^1];
-        var dx = Tensor.Uninitialized(o.RowGrad.Length);
+        var dx = consumeSaved ? o.RowGrad : Tensor.Uninitialized(o.RowGrad.Length); // scaled in place when nothing reads it again
         var gm = g.Materialize();
         ParallelRows.For(v == 0 ? 0 : dx.Length / v, v, (start, end) =>
         {
@@ -176,9 +181,9 @@ internal static class Backprop
         var plan = o.Plan;
         var s = plan.Shape;
         var (tq, tk, d, dvDim) = (s.QueryLength, s.KeyLength, s.HeadDim, s.ValueDim);
-        var dq = new float[o.Query.Count];
-        var dk = new float[o.Key.Count];
-        var dv = new float[o.Value.Count];
+        var dq = BufferPool.RentZeroed(o.Query.Count);
+        var dk = BufferPool.RentZeroed(o.Key.Count);
+        var dv = BufferPool.RentZeroed(o.Value.Count);
         var dOut = g.Materialize();
         var groupSize = plan.Heads / plan.KvHeads;
         // One task per kv head: its query heads run in order, so dK/dV accumulate without races or timing effects.
@@ -203,7 +208,7 @@ internal static class Backprop
 
     private static Tensor Pad(Tensor g, int[] shape, int dim, int start)
     {
-        var result = Tensor.Zeros(shape);
+        var result = Tensor.Wrap(BufferPool.RentZeroed(ShapeMath.CountOf(shape, "Narrow")), shape);
         Tensor.CopyInto(result.Narrow(dim, start, g.ShapeArray[dim]), g);
         return result;
     }
@@ -212,7 +217,7 @@ internal static class Backprop
     public static void IndexAddInto(IndexSelectOp o, Tensor g)
     {
         var leaf = o.X;
-        leaf.Grad ??= Tensor.ZerosLike(leaf);
+        leaf.Grad ??= Tensor.Wrap(BufferPool.RentZeroed(leaf.Count), leaf.ShapeArray);
         Tensor.CopyBlocks(g.ReadSpan(), leaf.ShapeArray[o.Dim], o.Indices.Data, leaf.BlockSize(o.Dim), leaf.Grad.AsSpan(), add: true);
     }
 

@@ -7,12 +7,24 @@ namespace Loom.Core.Autograd;
 /// <summary>An operation recorded on the tape: the inputs a gradient flows to, plus what backward needs.</summary>
 internal abstract record Op
 {
+    private static long s_recorded;
+
     private protected Op()
     {
     }
 
+    /// <summary>
+    /// When the op was recorded, increasing across the process: an op is always recorded after the ops that made its
+    /// inputs, so sorting by it is a topological order (the backward sweep runs the forward pass in reverse, as
+    /// PyTorch's engine does by sequence number).
+    /// </summary>
+    public long Sequence { get; } = Interlocked.Increment(ref s_recorded);
+
     /// <summary>The tensors the gradient flows to, in the order <see cref="Backprop.InputGradients"/> returns them.</summary>
     public abstract Tensor[] Inputs { get; }
+
+    /// <summary>Tensors backward reads besides the inputs, held as constants (no gradient flows to them).</summary>
+    public virtual Tensor[] Constants => [];
 }
 
 /// <summary>a + b (broadcast).</summary>
@@ -133,6 +145,8 @@ internal sealed record ConcatOp(Tensor[] Parts, int Dim) : Op
 internal sealed record WhereOp(Tensor Condition, Tensor A, Tensor B) : Op
 {
     public override Tensor[] Inputs => [A, B];
+
+    public override Tensor[] Constants => [Condition];
 }
 
 /// <summary>Softmax over the last dimension.</summary>
@@ -169,10 +183,14 @@ internal sealed record CrossEntropyOp(Tensor Logits, float[] RowGrad, float Scal
 internal sealed record AttentionOp(Tensor Query, Tensor Key, Tensor Value, AttentionPlan Plan, float[] Probs) : Op
 {
     public override Tensor[] Inputs => [Query, Key, Value];
+
+    public override Tensor[] Constants => Plan.Mask is { } mask ? [mask] : [];
 }
 
 /// <summary>Rotary embedding with constant cos/sin tables.</summary>
 internal sealed record RopeOp(Tensor X, Tensor Cos, Tensor Sin, RopeLayout Layout) : Op
 {
     public override Tensor[] Inputs => [X];
+
+    public override Tensor[] Constants => [Cos, Sin];
 }
