@@ -44,8 +44,15 @@ public static class AutoModel
     private static readonly (string ModelType, Func<string, IFixtureModel> Load, string[] Architectures)[] EncoderFamilies =
     [
         ("bert", BertFixtureModel.Load, ["BertModel", "BertForMaskedLM", "BertForPreTraining", "BertForNextSentencePrediction", "BertForSequenceClassification", "BertForTokenClassification", "BertForQuestionAnswering", "BertForMultipleChoice"]),
-        ("bart", BartFixtureModel.Load, ["BartModel", "BartForConditionalGeneration"]),
-        ("t5", T5FixtureModel.Load, ["T5Model", "T5ForConditionalGeneration"]),
+        ("bart", BartFixtureModel.Load, ["BartForConditionalGeneration"]),
+        ("t5", T5FixtureModel.Load, ["T5ForConditionalGeneration"]),
+    ];
+
+    /// <summary>Bare encoder-decoders (no LM head), each also the default class of its model_type as in HF AutoModel.</summary>
+    private static readonly (string ModelType, string Architecture, Func<string, Seq2SeqModel> Load)[] BareSeq2Seq =
+    [
+        ("bart", "BartModel", BartModel.Load),
+        ("t5", "T5Model", T5Model.Load),
     ];
 
     private static readonly object Gate = new();
@@ -60,6 +67,12 @@ public static class AutoModel
             }
 
             DefaultArchitecture[modelType] = architectures[0];
+        }
+
+        foreach (var (modelType, architecture, load) in BareSeq2Seq)
+        {
+            FixtureLoaders[architecture] = dir => new Seq2SeqModelFixtureModel(load(dir));
+            DefaultArchitecture[modelType] = architecture;
         }
     }
 

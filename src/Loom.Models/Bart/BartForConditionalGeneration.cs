@@ -11,10 +11,6 @@ namespace Loom.Models.Bart;
 /// <summary>BartForConditionalGeneration with an incremental decoder.</summary>
 public sealed class BartForConditionalGeneration : ISeq2SeqLm
 {
-    private readonly Weights _weights;
-    private readonly Embedding _shared;
-    private readonly BartStack _encoder;
-    private readonly BartStack _decoder;
     private readonly Tensor _finalLogitsBias;
 
     /// <summary>Binds <c>model.shared</c>, <c>model.encoder</c>, <c>model.decoder</c> and <c>final_logits_bias</c>.</summary>
@@ -22,24 +18,22 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
         Config = config;
-        _weights = weights;
-        var model = weights.Scope("model");
-        _shared = new Embedding(model.Scope("shared"), config.VocabSize, config.DModel, config.WeightInit);
-        _encoder = new BartStack(model.Scope("encoder"), config, _shared, decoder: false);
-        _decoder = new BartStack(model.Scope("decoder"), config, _shared, decoder: true);
+        Model = new BartModel(weights.Scope("model"), config, Architecture);
         _finalLogitsBias = weights.Get("final_logits_bias", [1, config.VocabSize], Init.Zeros);
     }
 
     /// <summary>The configuration.</summary>
     public BartConfig Config { get; }
 
+    /// <summary>The bare encoder-decoder under <c>model</c>.</summary>
+    public BartModel Model { get; }
+
     /// <inheritdoc/>
     public string Architecture => "BartForConditionalGeneration";
 
     /// <inheritdoc/>
-    public int DecoderLayerCount => _decoder.LayerCount;
+    public int DecoderLayerCount => Model.DecoderLayerCount;
 
     /// <inheritdoc/>
     public int VocabSize => Config.VocabSize;
@@ -51,7 +45,7 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
     public int PadTokenId => Config.PadTokenId;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => _weights.Parameters;
+    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => Model.Parameters;
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> TiedWeights { get; } = new Dictionary<string, string>
@@ -72,16 +66,15 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
 
     /// <inheritdoc/>
     public EncoderOutput Encode(IntTensor inputIds, IntTensor? attentionMask = null, bool outputAttentions = false, bool outputHiddenStates = false) =>
-        _encoder.Encode(inputIds, attentionMask, outputAttentions, outputHiddenStates);
+        Model.Encode(inputIds, attentionMask, outputAttentions, outputHiddenStates);
 
     /// <inheritdoc/>
     public Seq2SeqDecoderOutput Decode(IntTensor decoderInputIds, Tensor encoderHiddenStates, IntTensor? encoderAttentionMask = null,
         IntTensor? decoderAttentionMask = null, Seq2SeqCache? cache = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
-        var (step, memoryMask) = Seq2SeqInputs.ForDecoder(Architecture, _decoder.LayerCount, decoderInputIds, encoderHiddenStates,
-            encoderAttentionMask, decoderAttentionMask, cache, outputAttentions);
-        var (last, hidden, selfAttentions, crossAttentions) = _decoder.Decode(decoderInputIds, step, encoderHiddenStates, memoryMask, cache, outputHiddenStates);
-        var logits = _shared.Attend(last) + _finalLogitsBias; // (B, T, V) + (1, V)
+        var (last, hidden, selfAttentions, crossAttentions) = Model.Decode(decoderInputIds, encoderHiddenStates, encoderAttentionMask, decoderAttentionMask,
+            cache, outputAttentions, outputHiddenStates);
+        var logits = Model.Shared.Attend(last) + _finalLogitsBias; // (B, T, V) + (1, V)
         return new Seq2SeqDecoderOutput(logits, last, hidden, selfAttentions, crossAttentions);
     }
 }

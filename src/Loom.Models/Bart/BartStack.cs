@@ -10,7 +10,7 @@ using Loom.Nn;
 namespace Loom.Models.Bart;
 
 /// <summary><c>model.encoder</c> or <c>model.decoder</c> of a BART checkpoint.</summary>
-public sealed class BartStack
+public sealed class BartStack : ISeq2SeqStack
 {
     private const int PositionOffset = 2;
     private readonly Embedding _tokens;

@@ -60,4 +60,22 @@ public static class HfCheckpoint
         weights.EnsureAllCheckpointKeysUsed();
         return model;
     }
+
+    /// <summary>
+    /// Loads a bare base model (HF BartModel, T5Model) from its own checkpoint or, as from_pretrained does, from one saved
+    /// by the task model: when the file's keys start with <c><paramref name="taskPrefix"/>.</c> the model binds under that
+    /// scope; the task head's keys (outside that scope, or matching <paramref name="isHeadKey"/>) are left unused.
+    /// </summary>
+    public static TModel LoadBase<TModel>(string dir, string? taskPrefix, Func<string, bool> isHeadKey, Func<Weights, TModel> build)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        ArgumentNullException.ThrowIfNull(isHeadKey);
+        ArgumentNullException.ThrowIfNull(build);
+        using var checkpoint = SafetensorsCheckpoint.Open(dir);
+        var root = Weights.FromCheckpoint(checkpoint);
+        var prefixed = taskPrefix is not null && checkpoint.Names.Any(n => n.StartsWith(taskPrefix + ".", StringComparison.Ordinal));
+        var model = build(prefixed ? root.Scope(taskPrefix!) : root);
+        root.EnsureAllCheckpointKeysUsed(k => isHeadKey(k) || (prefixed && !k.StartsWith(taskPrefix + ".", StringComparison.Ordinal)));
+        return model;
+    }
 }

@@ -12,10 +12,6 @@ namespace Loom.Models.T5;
 /// <summary>T5ForConditionalGeneration with an incremental decoder.</summary>
 public sealed class T5ForConditionalGeneration : ISeq2SeqLm
 {
-    private readonly Weights _weights;
-    private readonly Embedding _shared;
-    private readonly T5Stack _encoder;
-    private readonly T5Stack _decoder;
     private readonly Linear? _lmHead;
     private readonly Dictionary<string, string> _tied;
 
@@ -24,16 +20,8 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Heads <= 0 || config.DKv <= 0 || config.RelativeAttentionNumBuckets < 2)
-        {
-            throw new ModelLoadException($"T5 config: expected positive num_heads and d_kv and at least 2 buckets; found num_heads {config.Heads}, d_kv {config.DKv}, relative_attention_num_buckets {config.RelativeAttentionNumBuckets}.");
-        }
-
         Config = config;
-        _weights = weights;
-        _shared = new Embedding(weights.Scope("shared"), config.VocabSize, config.DModel, config.NormalInit());
-        _encoder = new T5Stack(weights.Scope("encoder"), config, _shared, decoder: false);
-        _decoder = new T5Stack(weights.Scope("decoder"), config, _shared, decoder: true);
+        Model = new T5Model(weights, config, Architecture);
         _tied = new Dictionary<string, string>
         {
             ["encoder.embed_tokens.weight"] = "shared.weight",
@@ -52,11 +40,14 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
     /// <summary>The configuration.</summary>
     public T5Config Config { get; }
 
+    /// <summary>The bare encoder-decoder (same parameter names: T5 has no task prefix).</summary>
+    public T5Model Model { get; }
+
     /// <inheritdoc/>
     public string Architecture => "T5ForConditionalGeneration";
 
     /// <inheritdoc/>
-    public int DecoderLayerCount => _decoder.LayerCount;
+    public int DecoderLayerCount => Model.DecoderLayerCount;
 
     /// <inheritdoc/>
     public int VocabSize => Config.VocabSize;
@@ -68,7 +59,7 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
     public int PadTokenId => Config.PadTokenId;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => _weights.Parameters;
+    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters => Model.Parameters;
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> TiedWeights => _tied;
@@ -84,17 +75,16 @@ public sealed class T5ForConditionalGeneration : ISeq2SeqLm
 
     /// <inheritdoc/>
     public EncoderOutput Encode(IntTensor inputIds, IntTensor? attentionMask = null, bool outputAttentions = false, bool outputHiddenStates = false) =>
-        _encoder.Encode(inputIds, attentionMask, outputAttentions, outputHiddenStates);
+        Model.Encode(inputIds, attentionMask, outputAttentions, outputHiddenStates);
 
     /// <inheritdoc/>
     public Seq2SeqDecoderOutput Decode(IntTensor decoderInputIds, Tensor encoderHiddenStates, IntTensor? encoderAttentionMask = null,
         IntTensor? decoderAttentionMask = null, Seq2SeqCache? cache = null, bool outputAttentions = false, bool outputHiddenStates = false)
     {
-        var (step, memoryMask) = Seq2SeqInputs.ForDecoder(Architecture, _decoder.LayerCount, decoderInputIds, encoderHiddenStates,
-            encoderAttentionMask, decoderAttentionMask, cache, outputAttentions);
-        var (last, hidden, selfAttentions, crossAttentions) = _decoder.Decode(decoderInputIds, step, encoderHiddenStates, memoryMask, cache, outputHiddenStates);
+        var (last, hidden, selfAttentions, crossAttentions) = Model.Decode(decoderInputIds, encoderHiddenStates, encoderAttentionMask, decoderAttentionMask,
+            cache, outputAttentions, outputHiddenStates);
         var logits = _lmHead is null
-            ? _shared.Attend(last * (1f / MathF.Sqrt(Config.DModel))) // (B, T, C)·(C, V) → (B, T, V)
+            ? Model.Shared.Attend(last * (1f / MathF.Sqrt(Config.DModel))) // (B, T, C)·(C, V) → (B, T, V)
             : _lmHead.Forward(last); // (B, T, V)
         return new Seq2SeqDecoderOutput(logits, last, hidden, selfAttentions, crossAttentions);
     }

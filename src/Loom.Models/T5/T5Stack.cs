@@ -10,7 +10,7 @@ using Loom.Nn;
 namespace Loom.Models.T5;
 
 /// <summary><c>encoder</c> or <c>decoder</c> of a T5 checkpoint.</summary>
-public sealed class T5Stack
+public sealed class T5Stack : ISeq2SeqStack
 {
     private readonly Embedding _tokens;
     private readonly T5RelativePositionBias _relativeBias;
