@@ -19,8 +19,7 @@ internal static class FusedBertPipeline
     /// <summary>The encoding of <paramref name="text"/> as one sequence; false when the text needs the general pipeline.</summary>
     public static bool TryEncode(string text, BertNormalizer normalizer, WordPieceModel model, int typeId, [NotNullWhen(true)] out Encoding? encoding)
     {
-        // A code point yields at most 4 units (the longest canonical decomposition) and takes at least one input unit.
-        var scratch = PipelineScratch.ForThread((4 * text.Length) + 4);
+        var scratch = PipelineScratch.ForThread();
         var state = new WordState(scratch, model);
         encoding = null;
         if (!Tokenize(text, normalizer, state))

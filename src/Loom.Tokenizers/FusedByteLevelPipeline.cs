@@ -18,8 +18,7 @@ internal static class FusedByteLevelPipeline
     /// <summary>The encoding of <paramref name="text"/> as one sequence (every GPT-2 pattern match is a word).</summary>
     public static Encoding Encode(string text, BpeModel model, int typeId)
     {
-        // A UTF-16 unit becomes at most 3 UTF-8 bytes (a surrogate pair: 4 bytes for 2 units).
-        var scratch = PipelineScratch.ForThread((3 * text.Length) + 4);
+        var scratch = PipelineScratch.ForThread();
         Span<byte> utf8 = stackalloc byte[4];
         int codePoint = 0;
         for (int start = 0; start < text.Length;)

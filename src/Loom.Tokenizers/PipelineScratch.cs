@@ -6,6 +6,9 @@ namespace Loom.Tokenizers;
 /// <summary>Per-thread buffers of the one-pass pipelines.</summary>
 internal sealed class PipelineScratch
 {
+    /// <summary>Buffers longer than this are not kept between calls.</summary>
+    private const int KeptCapacity = 1 << 16;
+
     [ThreadStatic]
     private static PipelineScratch? t_current;
 
@@ -15,11 +18,14 @@ internal sealed class PipelineScratch
     private readonly List<int?> _words = [];
     private int _wordIndex;
 
+    private char[] _word = new char[256];
+    private int[] _origin = new int[256];
+
     /// <summary>The word being built.</summary>
-    public char[] Word { get; private set; } = new char[256];
+    public char[] Word => _word;
 
     /// <summary>For each unit of <see cref="Word"/>, the code-point index in the input it came from.</summary>
-    public int[] Origin { get; private set; } = new int[256];
+    public int[] Origin => _origin;
 
     /// <summary>Number of units in <see cref="Word"/>.</summary>
     public int WordLength { get; set; }
@@ -30,29 +36,45 @@ internal sealed class PipelineScratch
     /// <summary>A small buffer for decompositions.</summary>
     public List<int> CodePoints { get; } = new(4);
 
-    /// <summary>This thread's buffers, emptied, with room for words of up to <paramref name="wordCapacity"/> units.</summary>
-    public static PipelineScratch ForThread(int wordCapacity)
+    /// <summary>This thread's buffers, emptied (and shrunk when a very long input left them large).</summary>
+    public static PipelineScratch ForThread()
     {
         var scratch = t_current ??= new PipelineScratch();
-        if (scratch.Word.Length < wordCapacity)
+        if (scratch._word.Length > KeptCapacity)
         {
-            scratch.Word = new char[wordCapacity];
-            scratch.Origin = new int[wordCapacity];
+            scratch._word = new char[256];
+            scratch._origin = new int[256];
         }
 
         scratch.WordLength = 0;
         scratch._wordIndex = 0;
-        scratch._ids.Clear();
-        scratch._tokens.Clear();
-        scratch._offsets.Clear();
-        scratch._words.Clear();
-        scratch.Pieces.Clear();
+        Empty(scratch._ids);
+        Empty(scratch._tokens);
+        Empty(scratch._offsets);
+        Empty(scratch._words);
+        Empty(scratch.Pieces);
         return scratch;
+    }
+
+    private static void Empty<T>(List<T> list)
+    {
+        list.Clear();
+        if (list.Capacity > KeptCapacity)
+        {
+            list.Capacity = 0;
+        }
     }
 
     /// <summary>Appends a code point from input code point <paramref name="codePoint"/> to the word.</summary>
     public void Append(int cp, int codePoint)
     {
+        if (WordLength + 2 > _word.Length)
+        {
+            int size = 2 * _word.Length;
+            Array.Resize(ref _word, size);
+            Array.Resize(ref _origin, size);
+        }
+
         if (cp > 0xFFFF)
         {
             Word[WordLength] = (char)(0xD800 + ((cp - 0x10000) >> 10));

@@ -101,7 +101,7 @@ public sealed class Tokenizer
         PreTokenizer?.PreTokenize(pre);
         // Offsets go from UTF-16 units to code points; without surrogates they are the same.
         var cpIndex = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0 ? Utf16.CodePointIndex(text) : null;
-        var scratch = PipelineScratch.ForThread(0);
+        var scratch = PipelineScratch.ForThread();
         var buffer = scratch.Pieces;
         for (int w = 0; w < pre.Splits.Count; w++)
         {

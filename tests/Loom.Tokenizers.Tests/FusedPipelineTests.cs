@@ -1,8 +1,9 @@
 // The one-pass pipelines (FusedBertPipeline, FusedByteLevelPipeline) against the general normalizer → pre-tokenizer →
 // model pipeline on the same tokenizer: ids, tokens, code-point offsets and word ids must be identical on tricky text
 // (accents and combining marks, CJK and compatibility ideographs, Hangul, control characters, exotic whitespace,
-// emoji, İ, lone surrogates, added tokens in the text) and on random Unicode, for the real BERT vocabularies with
-// every BertNormalizer flag combination and for the byte-level BPE of GPT-2 and RoBERTa.
+// emoji, İ, lone surrogates, added tokens in the text, words longer than the reused buffers) and on random Unicode,
+// for the real BERT vocabularies with every BertNormalizer flag combination and for the byte-level BPE of GPT-2 and
+// RoBERTa.
 using System.Text;
 using Loom.Tokenizers.Normalizers;
 
@@ -17,6 +18,7 @@ public class FusedPipelineTests
         "a\u0000b\u0007c\td\r\ne\u000Bf\u001Fg\u007Fh", "x\uFFFDy\u200Bz\u200Dw\uFEFFv", "\u2000a\u3000b\u00A0c\u1680d\u0085e",
         "😀 emoji 👍🏽 family 👨‍👩‍👧 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𐐀𐐨", "ab\uD800cd \uDC00 \uD83D", "[CLS] in the text [SEP]", "<|endoftext|> and <s> or </s>", "it's they're  \t\n  spaced   out 123 4567 ", "«quoted» ¿qué? ¡sí! 「引用」",
         "ＡＢＣ ｆｕｌｌｗｉｄｔｈ １２３", "\u0E01\u0E31\u0E49 ไทย", "مرحبا بالعالم", new string('x', 150) + " " + string.Concat(Enumerable.Repeat("é", 120)),
+        new string('x', 700) + " " + new string('汉', 300) + "😀" + string.Concat(Enumerable.Repeat("Ǆé😀", 200)),
     ];
 
     public static TheoryData<string> Names => new() { "bert-base-uncased", "bert-base-chinese", "gpt2", "roberta-base" };
