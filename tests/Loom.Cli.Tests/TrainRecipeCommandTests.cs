@@ -32,7 +32,7 @@ public sealed class TrainRecipeCommandTests : IDisposable
     [Theory]
     [InlineData("""{"task": "finetune-classification", "train": "x.csv", "epochz": 3}""", "Unknown setting 'epochz'")]
     [InlineData("""{"task": "seq2seq", "text": "x.txt", "objective": "xlnet"}""", "Setting 'objective': expected bart or t5; found 'xlnet'")]
-    [InlineData("""{"task": "finetune-ner"}""", "Setting 'task': expected clm, mlm, seq2seq, finetune-classification, finetune-token-classification or finetune-qa; found 'finetune-ner'")]
+    [InlineData("""{"task": "finetune-ner"}""", "Setting 'task': expected clm, mlm, seq2seq, finetune-classification, finetune-token-classification, finetune-qa or finetune-seq2seq; found 'finetune-ner'")]
     public void A_bad_config_exits_with_code_2_naming_the_setting(string json, string message)
     {
         var config = Path.Combine(_root, "bad.json");

@@ -1,4 +1,4 @@
-// `loom train [pretrain clm|mlm|seq2seq | finetune classification|token-classification|qa] --config FILE.yaml|json [--<setting> value ...] [--output DIR]
+// `loom train [pretrain clm|mlm|seq2seq | finetune classification|token-classification|qa|seq2seq] --config FILE.yaml|json [--<setting> value ...] [--output DIR]
 // [--resume]`: causal-LM (GPT), masked-LM (BERT) or denoising (BART / T5) pretraining from a text file, or fine-tuning a BERT task head on
 // labelled data, with the Loom.Training Trainer. Every recipe setting can come from the config file or a
 // flag (--block-size for block_size; flags win). Progress is a Spectre.Console bar with loss, tokens/s and ETA on a
@@ -18,7 +18,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default), 'pretrain mlm', 'pretrain seq2seq', 'finetune classification', 'finetune token-classification' or 'finetune qa' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
+        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default), 'pretrain mlm', 'pretrain seq2seq', 'finetune classification', 'finetune token-classification', 'finetune qa' or 'finetune seq2seq' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
         var config = new Option<string?>("--config") { Description = "Settings file (.yaml, .yml or .json): setting: value per line" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in the output folder (exactly: weights, optimizer, data position, RNG)" };
         var plain = new Option<bool>("--plain") { Description = "Plain log lines instead of a progress bar" };
@@ -62,8 +62,9 @@ internal static class TrainCommand
                     "finetune-classification" or "classification" => RunClassification(FinetuneConfig.FromSettings(FinetuneTask.Classification, values), resuming, plainLines),
                     "finetune-token-classification" or "token-classification" => RunTokenClassification(FinetuneConfig.FromSettings(FinetuneTask.TokenClassification, values), resuming, plainLines),
                     "finetune-qa" or "qa" => RunQuestionAnswering(FinetuneConfig.FromSettings(FinetuneTask.QuestionAnswering, values), resuming, plainLines),
+                    "finetune-seq2seq" => RunSeq2SeqFinetuning(FinetuneConfig.FromSettings(FinetuneTask.Seq2Seq, values), resuming, plainLines),
                     "clm" or "pretrain-clm" => RunClm(ClmPretrainingConfig.FromSettings(values), resuming, plainLines),
-                    var other => throw new ArgumentException($"Setting 'task': expected clm, mlm, seq2seq, finetune-classification, finetune-token-classification or finetune-qa; found '{other}'."),
+                    var other => throw new ArgumentException($"Setting 'task': expected clm, mlm, seq2seq, finetune-classification, finetune-token-classification, finetune-qa or finetune-seq2seq; found '{other}'."),
                 };
             }
             catch (Exception e) when (e is ArgumentException or IOException or FormatException or TrainingDivergedException
@@ -102,7 +103,7 @@ internal static class TrainCommand
     {
         UseThreads(config.Shared.Threads);
         var run = ClassificationFinetuning.Create(config);
-        var header = FinetuneHeader(config, run.TrainExamples, run.ValidationExamples, run.Labels, run.Start, run.Parameters, run.FreshParameters);
+        var header = FinetuneHeader(config, "BERT", run.TrainExamples, run.ValidationExamples, run.Labels, run.Start, run.Parameters, run.FreshParameters);
         return Run(run.Trainer, header, config.Shared, resume, plain);
     }
 
@@ -110,7 +111,7 @@ internal static class TrainCommand
     {
         UseThreads(config.Shared.Threads);
         var run = TokenClassificationFinetuning.Create(config);
-        var header = FinetuneHeader(config, run.TrainExamples, run.ValidationExamples, run.Labels, run.Start, run.Parameters, run.FreshParameters);
+        var header = FinetuneHeader(config, "BERT", run.TrainExamples, run.ValidationExamples, run.Labels, run.Start, run.Parameters, run.FreshParameters);
         return Run(run.Trainer, header, config.Shared, resume, plain);
     }
 
@@ -118,18 +119,26 @@ internal static class TrainCommand
     {
         UseThreads(config.Shared.Threads);
         var run = QuestionAnsweringFinetuning.Create(config);
-        var header = FinetuneHeader(config, run.TrainExamples, run.ValidationExamples, ["start", "end"], run.Start, run.Parameters, run.FreshParameters);
+        var header = FinetuneHeader(config, "BERT", run.TrainExamples, run.ValidationExamples, ["start", "end"], run.Start, run.Parameters, run.FreshParameters);
         return Run(run.Trainer, header, config.Shared, resume, plain);
     }
 
-    private static string FinetuneHeader(FinetuneConfig config, int trainExamples, int validationExamples, IReadOnlyList<string> labels, PretrainedStart start,
+    private static int RunSeq2SeqFinetuning(FinetuneConfig config, bool resume, bool plain)
+    {
+        UseThreads(config.Shared.Threads);
+        var run = Seq2SeqFinetuning.Create(config);
+        var header = FinetuneHeader(config, run.Model.Architecture, run.TrainExamples, run.ValidationExamples, [], run.Start, run.Parameters, run.FreshParameters);
+        return Run(run.Trainer, header, config.Shared, resume, plain);
+    }
+
+    private static string FinetuneHeader(FinetuneConfig config, string architecture, int trainExamples, int validationExamples, IReadOnlyList<string> labels, PretrainedStart start,
         IReadOnlyList<KeyValuePair<string, Loom.Core.Tensor>> parameters, IReadOnlyList<string> fresh)
     {
         var data = string.Create(CultureInfo.InvariantCulture,
-            $"loom train {FinetuneConfig.TaskName(config.Task)}: {config.Shared.Text}: {trainExamples:N0} train / {validationExamples:N0} validation examples, labels {string.Join(", ", labels)}; ");
+            $"loom train {FinetuneConfig.TaskName(config.Task)}: {config.Shared.Text}: {trainExamples:N0} train / {validationExamples:N0} validation examples{(labels.Count > 0 ? ", labels " + string.Join(", ", labels) : string.Empty)}; ");
         var origin = config.Model.Length > 0 ? $"from {start.WeightsFile} ({fresh.Count} of {parameters.Count} tensors fresh: {string.Join(", ", fresh)})" : "fresh";
         return data + string.Create(CultureInfo.InvariantCulture,
-            $"BERT {origin}, vocabulary {start.Vocabulary.Count}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
+            $"{architecture} {origin}, vocabulary {start.Vocabulary.Count}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
             $"{config.Shared.MaxSteps} steps of {config.Shared.BatchSize}×≤{config.Shared.BlockSize}×{config.Shared.GradientAccumulation}; best {config.BestMetric}; threads {KernelOptions.DegreeOfParallelism}; output {config.Shared.Output}");
     }
 

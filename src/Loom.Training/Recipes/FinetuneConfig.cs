@@ -1,7 +1,7 @@
-// The settings of `loom train finetune classification | token-classification | qa`: fine-tuning a BERT with a task head
-// on labelled data (CSV or JSONL; CMRC 2018 / SQuAD JSON for qa), starting from a pretrained folder (`model`: the output
-// folder of `loom train pretrain mlm`, or any folder with config.json, vocab.json and model.safetensors) or from a fresh
-// model of layers × heads × width. The optimiser, schedule, evaluation and checkpoint settings are the clm recipe's (same
+// The settings of `loom train finetune classification | token-classification | qa | seq2seq`: fine-tuning a BERT with a
+// task head on labelled data (CSV or JSONL; CMRC 2018 / SQuAD JSON for qa), or a BART / T5 on source → target pairs,
+// starting from a pretrained folder (`model`: the output folder of `loom train pretrain mlm` or `pretrain seq2seq`, or
+// any folder with config.json, vocab.json and model.safetensors) or from a fresh model of layers × heads × width. The optimiser, schedule, evaluation and checkpoint settings are the clm recipe's (same
 // names and checks); block_size is the longest input in tokens, [CLS] and [SEP] included. Defaults are fine-tuning ones:
 // 300 steps of 32, AdamW 5e-4 with 10% linear warmup and linear decay, evaluation every 50 steps on the validation file
 // (or on validation_fraction of the training file when there is none), the best checkpoint chosen by best_metric.
@@ -29,10 +29,10 @@ public sealed record FinetuneConfig
     /// <summary>Pretrained folder (empty: a fresh model with a character vocabulary of the training data).</summary>
     public string Model { get; init; } = string.Empty;
 
-    /// <summary>CSV column or JSON field holding the text (classification) or the list of characters (token classification).</summary>
+    /// <summary>CSV column or JSON field holding the text (classification), the list of words (token classification) or the source (seq2seq).</summary>
     public string TextField { get; init; } = "text";
 
-    /// <summary>CSV column or JSON field holding the label (classification) or the list of tags (token classification).</summary>
+    /// <summary>CSV column or JSON field holding the label (classification), the list of tags (token classification) or the target (seq2seq).</summary>
     public string LabelField { get; init; } = "label";
 
     /// <summary>Evaluation metric that picks the best checkpoint and drives early stopping (maximised unless it ends in "loss").</summary>
@@ -46,7 +46,8 @@ public sealed record FinetuneConfig
     {
         FinetuneTask.Classification => "finetune-classification",
         FinetuneTask.TokenClassification => "finetune-token-classification",
-        _ => "finetune-qa",
+        FinetuneTask.QuestionAnswering => "finetune-qa",
+        _ => "finetune-seq2seq",
     };
 
     /// <summary>The defaults of <paramref name="task"/>.</summary>
@@ -54,9 +55,9 @@ public sealed record FinetuneConfig
     {
         Task = task,
         Shared = DefaultShared(task),
-        TextField = task == FinetuneTask.TokenClassification ? "tokens" : "text",
-        LabelField = task == FinetuneTask.TokenClassification ? "tags" : "label",
-        BestMetric = task == FinetuneTask.Classification ? "accuracy" : "f1",
+        TextField = task switch { FinetuneTask.TokenClassification => "tokens", FinetuneTask.Seq2Seq => "source", _ => "text" },
+        LabelField = task switch { FinetuneTask.TokenClassification => "tags", FinetuneTask.Seq2Seq => "target", _ => "label" },
+        BestMetric = task switch { FinetuneTask.Classification => "accuracy", FinetuneTask.Seq2Seq => "bleu", _ => "f1" },
     };
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Loom.Training.Recipes;
 
-/// <summary>What `loom train finetune` trains on top of a BERT encoder.</summary>
+/// <summary>What `loom train finetune` trains: a BERT task head, or a whole encoder-decoder.</summary>
 public enum FinetuneTask
 {
     /// <summary>One label per text (BertForSequenceClassification): accuracy and macro-F1.</summary>
@@ -11,4 +11,7 @@ public enum FinetuneTask
 
     /// <summary>Answer spans in a passage (BertForQuestionAnswering, SQuAD / CMRC 2018): EM and F1.</summary>
     QuestionAnswering,
+
+    /// <summary>A target text per source text (BART / T5 ForConditionalGeneration): greedy decoding scored with BLEU and ROUGE-L.</summary>
+    Seq2Seq,
 }

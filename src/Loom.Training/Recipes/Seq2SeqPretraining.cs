@@ -129,7 +129,8 @@ public sealed class Seq2SeqPretraining
         return rows;
     }
 
-    private static JsonObject BartConfigJson(ClmPretrainingConfig shared, int vocabSize) => new()
+    /// <summary>HF BART config.json keys of a fresh model of the shared settings' size (dropout 0) over <paramref name="vocabSize"/> tokens.</summary>
+    public static JsonObject BartConfigJson(ClmPretrainingConfig shared, int vocabSize) => new()
     {
         ["architectures"] = new JsonArray("BartForConditionalGeneration"),
         ["model_type"] = "bart",
@@ -151,7 +152,8 @@ public sealed class Seq2SeqPretraining
         ["activation_dropout"] = 0,
     };
 
-    private static JsonObject T5ConfigJson(ClmPretrainingConfig shared, int vocabSize) => new()
+    /// <summary>HF T5 config.json keys of a fresh model of the shared settings' size (dropout 0) over <paramref name="vocabSize"/> tokens.</summary>
+    public static JsonObject T5ConfigJson(ClmPretrainingConfig shared, int vocabSize) => new()
     {
         ["architectures"] = new JsonArray("T5ForConditionalGeneration"),
         ["model_type"] = "t5",
