@@ -5,7 +5,7 @@
 // the batch source's generator, so a resumed run draws the same masks. Validation masks are drawn once. The output folder
 // receives config.json (HF BERT keys) and vocab.json (tokens in id order) beside the checkpoints.
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Loom.Core;
 using Loom.Models.Bert;
 using Loom.Nn;
@@ -75,17 +75,10 @@ public sealed class MlmPretraining
             throw new ArgumentException($"Setting 'text': {ids.Length} characters split into {split} / {ids.Length - split} are too few for rows of block_size {shared.BlockSize}.");
         }
 
-        var modelConfig = new BertConfig
-        {
-            VocabSize = SpecialTokens.Count + vocabulary.Count,
-            HiddenSize = shared.Width,
-            Layers = shared.Layers,
-            Heads = shared.Heads,
-            IntermediateSize = 4 * shared.Width,
-            MaxPositionEmbeddings = shared.BlockSize,
-            HiddenDropoutProb = 0f,
-            AttentionProbsDropoutProb = 0f,
-        };
+        var tokens = new TokenVocabulary([.. SpecialTokens, .. vocabulary.Characters.Select(r => r.ToString())]);
+        var start = PretrainedStart.Fresh(BertFinetuning.FreshConfig(shared, tokens.Count), tokens);
+        start.Config["architectures"] = new JsonArray("BertForMaskedLM");
+        var modelConfig = start.Bind<BertConfig>();
         var weights = Weights.Initialize(new Generator(shared.Seed));
         var model = new BertForMaskedLm(weights, modelConfig);
         MaskedLmCollator Collator(Generator generator) =>
@@ -97,22 +90,7 @@ public sealed class MlmPretraining
         var options = shared.ToTrainerOptions();
         var trainable = new TrainableModel<TrainingBatch>(weights, batch => Loss(model, batch));
         var trainer = new Trainer<TrainingBatch>(trainable, source, options, evalBatches);
-        Directory.CreateDirectory(shared.Output);
-        File.WriteAllText(Path.Combine(shared.Output, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["architectures"] = new[] { "BertForMaskedLM" },
-            ["model_type"] = "bert",
-            ["vocab_size"] = modelConfig.VocabSize,
-            ["hidden_size"] = modelConfig.HiddenSize,
-            ["num_hidden_layers"] = modelConfig.Layers,
-            ["num_attention_heads"] = modelConfig.Heads,
-            ["intermediate_size"] = modelConfig.IntermediateSize,
-            ["max_position_embeddings"] = modelConfig.MaxPositionEmbeddings,
-            ["hidden_dropout_prob"] = 0,
-            ["attention_probs_dropout_prob"] = 0,
-        }));
-        File.WriteAllText(Path.Combine(shared.Output, "vocab.json"),
-            JsonSerializer.Serialize(SpecialTokens.Concat(vocabulary.Characters.Select(r => r.ToString())).ToList()));
+        start.Save(shared.Output);
         return new MlmPretraining(config, vocabulary, model, trainer, train.Count * rowLength, validation.Count * rowLength);
     }
 
