@@ -78,7 +78,18 @@ internal static class BenchTrainCommand
             GC.Collect();
             GC.WaitForPendingFinalizers();
             ResetPeakResidentSet();
-            var config = new Gpt2Config { Layers = shape.Layers, Channels = shape.Channels, Heads = shape.Heads, VocabSize = shape.Vocab, Positions = shape.Positions };
+            // Dropout 0, as the nanoGPT recipe and the PyTorch peer (GPT-2's config default would be 0.1).
+            var config = new Gpt2Config
+            {
+                Layers = shape.Layers,
+                Channels = shape.Channels,
+                Heads = shape.Heads,
+                VocabSize = shape.Vocab,
+                Positions = shape.Positions,
+                EmbeddingDropout = 0f,
+                AttentionDropout = 0f,
+                ResidualDropout = 0f,
+            };
             var weights = Weights.Initialize(new Generator(0));
             var model = new Gpt2LmHeadModel(weights, config);
             weights.Training = true;

@@ -50,6 +50,9 @@ internal static class BenchTrainStepCommand
                 Channels = parse.GetValue(width),
                 Heads = parse.GetValue(heads),
                 VocabSize = parse.GetValue(vocab),
+                EmbeddingDropout = 0f, // as the PyTorch peer (GPT-2's config default would be 0.1)
+                AttentionDropout = 0f,
+                ResidualDropout = 0f,
             };
             Run(config, parse.GetValue(batch), parse.GetValue(seq), parse.GetValue(threads), parse.GetValue(steps), !parse.GetValue(noPeer));
             return 0;
