@@ -109,7 +109,7 @@ public class GradientBufferTests
         {
             foreach (var p in parameters)
             {
-                p.ZeroGrad(releaseBuffer: release);
+                p.ZeroGrad();
             }
 
             var x = table.IndexSelect(0, ids); // (B·T, C)

@@ -99,7 +99,7 @@ internal static class BenchTrainCommand
             var losses = new List<float>();
             void Step()
             {
-                optimizer.ZeroGrad(releaseBuffers: true);
+                optimizer.ZeroGrad();
                 var loss = model.Forward(ids, labels: ids).Loss!;
                 loss.Backward(releaseGraph: true);
                 optimizer.Step();
