@@ -68,7 +68,7 @@ public class GradientBufferTests
     }
 
     [Fact]
-    public void ReleasingTheGraphAndGradientsGivesTheSameGradientsStepAfterStep()
+    public void ReleasingTheGraphGivesTheSameGradientsStepAfterStep()
     {
         // Buffers released by one step are reused by the next, so a buffer recycled too early would show up as a
         // different gradient in a later step.
