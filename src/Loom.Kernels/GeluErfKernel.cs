@@ -18,22 +18,7 @@ internal static class GeluErfKernel
     private const float A5 = 1.061405429f;
 
     /// <summary>y = GELU(x) for equal-length spans.</summary>
-    public static unsafe void Forward(ReadOnlySpan<float> x, Span<float> y)
-    {
-        if (x.Length < 2 * ElementRanges.MinPerThread)
-        {
-            Range(x, y);
-            return;
-        }
-
-        fixed (float* px = x)
-        fixed (float* py = y)
-        {
-            var (x0, y0) = ((nint)px, (nint)py);
-            ElementRanges.For(x.Length, (start, length) =>
-                Range(new ReadOnlySpan<float>((float*)x0 + start, length), new Span<float>((float*)y0 + start, length)));
-        }
-    }
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y) => ElementRanges.Map(x, y, Range);
 
     private static void Range(ReadOnlySpan<float> x, Span<float> y)
     {

@@ -2,6 +2,9 @@
 // on the kernel worker pool.
 namespace Loom.Kernels;
 
+/// <summary>An elementwise pass y = f(x) over equal-length spans.</summary>
+internal delegate void SpanMap(ReadOnlySpan<float> x, Span<float> y);
+
 /// <summary>Runs an elementwise pass over [0, n) as contiguous ranges, one per thread for spans long enough to pay for it.</summary>
 internal static class ElementRanges
 {
@@ -27,5 +30,23 @@ internal static class ElementRanges
             var start = Math.Min(part * block, n);
             range(start, part == parts - 1 ? n - start : Math.Min(block, n - start));
         });
+    }
+
+    /// <summary>Runs <paramref name="map"/> over equal-length spans, split into ranges as <see cref="For"/> does.</summary>
+    public static unsafe void Map(ReadOnlySpan<float> x, Span<float> y, SpanMap map)
+    {
+        if (x.Length < 2 * MinPerThread)
+        {
+            map(x, y);
+            return;
+        }
+
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            var (x0, y0) = ((nint)px, (nint)py);
+            For(x.Length, (start, length) =>
+                map(new ReadOnlySpan<float>((float*)x0 + start, length), new Span<float>((float*)y0 + start, length)));
+        }
     }
 }
