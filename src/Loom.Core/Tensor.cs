@@ -170,6 +170,20 @@ public sealed partial class Tensor
     /// <summary>Forgets the accumulated gradient.</summary>
     public void ZeroGrad() => Grad = null;
 
+    /// <summary>
+    /// Forgets the accumulated gradient; with <paramref name="releaseBuffer"/> its buffer goes to the engine's buffer
+    /// pool, where the next backward pass reuses it, so the old <see cref="Grad"/> tensor must not be read afterwards.
+    /// </summary>
+    public void ZeroGrad(bool releaseBuffer)
+    {
+        if (releaseBuffer && Grad is { OwnsWholeStorage: true } grad)
+        {
+            BufferPool.Return(grad._storage);
+        }
+
+        Grad = null;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"Tensor({ShapeMath.Format(_shape)}{(RequiresGrad ? ", requires_grad" : string.Empty)})";
 

@@ -82,11 +82,18 @@ public abstract class Optimizer
     }
 
     /// <summary>Clears every parameter's gradient (torch's zero_grad(set_to_none=True)).</summary>
-    public void ZeroGrad()
+    public void ZeroGrad() => ZeroGrad(releaseBuffers: false);
+
+    /// <summary>
+    /// Clears every parameter's gradient; with <paramref name="releaseBuffers"/> the gradient buffers are handed back
+    /// to the engine for the next backward pass (<see cref="Tensor.ZeroGrad(bool)"/>): a training loop's choice when it
+    /// keeps no reference to an old gradient.
+    /// </summary>
+    public void ZeroGrad(bool releaseBuffers)
     {
         foreach (var p in Parameters)
         {
-            p.ZeroGrad();
+            p.ZeroGrad(releaseBuffers);
         }
     }
 

@@ -68,7 +68,7 @@ public class GradientBufferTests
     }
 
     [Fact]
-    public void ReleasingTheGraphGivesTheSameGradientsStepAfterStep()
+    public void ReleasingTheGraphAndGradientsGivesTheSameGradientsStepAfterStep()
     {
         // Buffers released by one step are reused by the next, so a buffer recycled too early would show up as a
         // different gradient in a later step.
@@ -109,7 +109,7 @@ public class GradientBufferTests
         {
             foreach (var p in parameters)
             {
-                p.ZeroGrad();
+                p.ZeroGrad(releaseBuffer: release);
             }
 
             var x = table.IndexSelect(0, ids); // (B·T, C)

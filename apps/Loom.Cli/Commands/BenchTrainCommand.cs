@@ -99,7 +99,7 @@ internal static class BenchTrainCommand
             var losses = new List<float>();
             void Step()
             {
-                optimizer.ZeroGrad();
+                optimizer.ZeroGrad(releaseBuffers: true);
                 var loss = model.Forward(ids, labels: ids).Loss!;
                 loss.Backward(releaseGraph: true);
                 optimizer.Step();

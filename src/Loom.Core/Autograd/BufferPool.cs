@@ -4,8 +4,9 @@ namespace Loom.Core.Autograd;
 /// Large float buffers that died, kept by exact length for the next op output of the same size (a training step
 /// repeats the same shapes every step, the pattern PyTorch's caching allocator exploits). Only buffers nothing can
 /// read any more come here: dead gradients and, when the caller releases the graph, dead activations
-/// (<see cref="GradientFlow"/>). After each full (gen-2) collection the pool drops the buffers that sat unused since
-/// the collection before, so it never pins memory that later work no longer asks for. Thread-safe.
+/// (<see cref="GradientFlow"/>), and released parameter gradients (<see cref="Tensor.ZeroGrad(bool)"/>). After each
+/// full (gen-2) collection the pool drops the buffers that sat unused since the collection before, so it never pins
+/// memory that later work no longer asks for. Thread-safe.
 /// </summary>
 internal static class BufferPool
 {

@@ -135,7 +135,7 @@ public sealed class Trainer<TBatch>
 
             var stepNumber = Step + 1;
             _schedule.Apply(Optimizer, Options.LearningRate, Step);
-            Optimizer.ZeroGrad();
+            Optimizer.ZeroGrad(releaseBuffers: true); // nothing here keeps an old gradient
             _model.Training = true;
             var lossSum = 0d;
             var stepTokens = 0L;
