@@ -116,6 +116,30 @@ public static class BertFinetuning
         return (start, bert);
     }
 
+    /// <summary>Each label's id: its index in <paramref name="labels"/>.</summary>
+    public static IReadOnlyDictionary<string, int> LabelIds(IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels.Select((label, id) => (label, id)).ToDictionary(p => p.label, p => p.id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The model <paramref name="create"/> builds on weights initialized from the seed, loaded from the start's pretrained
+    /// weights where it has them, and the names of the parameters it had none for; writes config.json and vocab.json.
+    /// </summary>
+    public static (Weights Weights, TModel Model, IReadOnlyList<string> FreshParameters) Build<TModel>(FinetuneConfig config,
+        PretrainedStart start, Func<Weights, TModel> create)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(create);
+        var weights = Weights.Initialize(new Generator(config.Shared.Seed));
+        var model = create(weights);
+        var fresh = start.LoadInto(weights.Parameters);
+        start.Save(config.Shared.Output);
+        return (weights, model, fresh);
+    }
+
     /// <summary>[CLS] ids [SEP], the ids cut to fit <paramref name="maxLength"/>.</summary>
     public static int[] Row(ReadOnlySpan<int> ids, TokenVocabulary vocabulary, int maxLength)
     {

@@ -12,45 +12,21 @@ using Loom.Training.Objectives;
 namespace Loom.Training.Recipes;
 
 /// <summary>A prepared sequence-classification fine-tuning run.</summary>
-public sealed class ClassificationFinetuning
+public sealed class ClassificationFinetuning : LabeledFinetuning<BertForSequenceClassification>
 {
     private readonly IReadOnlyList<(int[] Ids, int Label)> _validation;
 
     private ClassificationFinetuning(FinetuneConfig config, PretrainedStart start, IReadOnlyList<string> labels, Weights weights,
         BertForSequenceClassification model, IReadOnlyList<(int[] Ids, int Label)> train, IReadOnlyList<(int[] Ids, int Label)> validation,
         IReadOnlyList<string> freshParameters)
+        : base(config, start, labels, weights, model, train.Count, validation.Count, freshParameters)
     {
-        (Config, Start, Labels, Model, TrainExamples, _validation, FreshParameters) = (config, start, labels, model, train.Count, validation, freshParameters);
-        Parameters = weights.Parameters;
+        _validation = validation;
         Trainer = BertFinetuning.CreateTrainer(config, weights, Loss, train, Collate, batch => batch.InputIds.Count, Evaluate);
     }
 
-    /// <summary>The settings.</summary>
-    public FinetuneConfig Config { get; }
-
-    /// <summary>Config and vocabulary of the model.</summary>
-    public PretrainedStart Start { get; }
-
-    /// <summary>Class labels in id order.</summary>
-    public IReadOnlyList<string> Labels { get; }
-
-    /// <summary>The model.</summary>
-    public BertForSequenceClassification Model { get; }
-
-    /// <summary>Every parameter of the model, by name.</summary>
-    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters { get; }
-
-    /// <summary>The trainer (call <see cref="Trainer{TBatch}.Resume"/> before training to continue a run).</summary>
-    public Trainer<TrainingBatch> Trainer { get; }
-
-    /// <summary>Training examples.</summary>
-    public int TrainExamples { get; }
-
-    /// <summary>Validation examples.</summary>
-    public int ValidationExamples => _validation.Count;
-
-    /// <summary>Parameters not loaded from the pretrained folder (all of them for a fresh model).</summary>
-    public IReadOnlyList<string> FreshParameters { get; }
+    /// <inheritdoc/>
+    public override Trainer<TrainingBatch> Trainer { get; }
 
     /// <summary>Reads the data, builds or loads the model and the trainer, and writes config.json and vocab.json.</summary>
     public static ClassificationFinetuning Create(FinetuneConfig config)
@@ -59,12 +35,9 @@ public sealed class ClassificationFinetuning
         config.Validate();
         var (train, validation) = BertFinetuning.Split(config, path => FinetuneRecords.ReadLabeled(path, config.TextField, config.LabelField));
         var labels = BertFinetuning.Labels(train.Select(e => e.Label), validation.Select(e => e.Label), config.LabelField, minimum: 2);
-        var labelIds = labels.Select((label, id) => (label, id)).ToDictionary(p => p.label, p => p.id, StringComparer.Ordinal);
+        var labelIds = BertFinetuning.LabelIds(labels);
         var (start, bertConfig) = BertFinetuning.Start(config, () => train.Select(e => e.Text), "BertForSequenceClassification", labels);
-        var weights = Weights.Initialize(new Generator(config.Shared.Seed));
-        var model = new BertForSequenceClassification(weights, bertConfig);
-        var fresh = start.LoadInto(weights.Parameters);
-        start.Save(config.Shared.Output);
+        var (weights, model, fresh) = BertFinetuning.Build(config, start, w => new BertForSequenceClassification(w, bertConfig));
         (int[], int) Encode((string Text, string Label) e) =>
             (BertFinetuning.Row(start.Vocabulary.Encode(e.Text, start.Vocabulary.Id("[UNK]")).Ids, start.Vocabulary, config.Shared.BlockSize), labelIds[e.Label]);
         return new ClassificationFinetuning(config, start, labels, weights, model, [.. train.Select(Encode)], [.. validation.Select(Encode)], fresh);

@@ -2,7 +2,6 @@
 // prepare.py and train.py): a character vocabulary over the whole text, the first 90% for training and the last 10% for
 // validation, random windows of block_size characters, a GPT-2-shaped model (Loom.Models Gpt2LmHeadModel) and the
 // Trainer. The output folder receives config.json (HF GPT-2 keys) and vocab.json beside the checkpoints.
-using System.Text;
 using System.Text.Json;
 using Loom.Core;
 using Loom.Models.Gpt2;
@@ -11,44 +10,21 @@ using Loom.Training.Data;
 
 namespace Loom.Training.Recipes;
 
-/// <summary>A prepared causal-LM pretraining run: model, data and trainer, ready to <see cref="Trainer{TBatch}.Train"/>.</summary>
-public sealed class ClmPretraining
+/// <summary>A prepared causal-LM pretraining run over the text's character vocabulary: model, data and trainer, ready to <see cref="Trainer{TBatch}.Train"/>.</summary>
+public sealed class ClmPretraining : TextPretraining<ClmPretrainingConfig, CharacterVocabulary, Gpt2LmHeadModel, LmBatch>
 {
     private ClmPretraining(ClmPretrainingConfig config, CharacterVocabulary vocabulary, Gpt2LmHeadModel model, Trainer<LmBatch> trainer,
         int trainTokens, int validationTokens)
+        : base(config, vocabulary, model, trainer, trainTokens, validationTokens)
     {
-        (Config, Vocabulary, Model, Trainer, TrainTokens, ValidationTokens) = (config, vocabulary, model, trainer, trainTokens, validationTokens);
     }
-
-    /// <summary>The settings.</summary>
-    public ClmPretrainingConfig Config { get; }
-
-    /// <summary>The character vocabulary of the text.</summary>
-    public CharacterVocabulary Vocabulary { get; }
-
-    /// <summary>The model.</summary>
-    public Gpt2LmHeadModel Model { get; }
-
-    /// <summary>The trainer (call <see cref="Trainer{TBatch}.Resume"/> before training to continue a run).</summary>
-    public Trainer<LmBatch> Trainer { get; }
-
-    /// <summary>Characters in the training split.</summary>
-    public int TrainTokens { get; }
-
-    /// <summary>Characters in the validation split.</summary>
-    public int ValidationTokens { get; }
 
     /// <summary>Reads the text, builds the vocabulary, the model, the batch sources and the trainer, and writes config.json and vocab.json.</summary>
     public static ClmPretraining Create(ClmPretrainingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        if (!File.Exists(config.Text))
-        {
-            throw new FileNotFoundException($"Setting 'text': '{config.Text}' does not exist.", config.Text);
-        }
-
-        var text = File.ReadAllText(config.Text, Encoding.UTF8);
+        var text = PretrainingText.Read(config.Text);
         var vocabulary = CharacterVocabulary.FromText(text);
         var ids = vocabulary.Encode(text);
         var split = (int)(ids.Length * (1d - config.ValidationFraction));

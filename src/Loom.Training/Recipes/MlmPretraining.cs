@@ -4,7 +4,6 @@
 // [SEP]; a small BertForMaskedLm; MaskedLmCollator re-masking every batch (15%, 80% [MASK] / 10% random / 10% kept) from
 // the batch source's generator, so a resumed run draws the same masks. Validation masks are drawn once. The output folder
 // receives config.json (HF BERT keys) and vocab.json (tokens in id order) beside the checkpoints.
-using System.Text;
 using System.Text.Json.Nodes;
 using Loom.Core;
 using Loom.Models.Bert;
@@ -14,8 +13,11 @@ using Loom.Training.Objectives;
 
 namespace Loom.Training.Recipes;
 
-/// <summary>A prepared masked-LM pretraining run: model, data and trainer, ready to <see cref="Trainer{TBatch}.Train"/>.</summary>
-public sealed class MlmPretraining
+/// <summary>
+/// A prepared masked-LM pretraining run: model, data and trainer, ready to <see cref="Trainer{TBatch}.Train"/>. Its
+/// vocabulary is the text's characters (model id = character id + <see cref="SpecialTokens"/>.Count).
+/// </summary>
+public sealed class MlmPretraining : TextPretraining<MlmPretrainingConfig, CharacterVocabulary, BertForMaskedLm, TrainingBatch>
 {
     /// <summary>The special tokens, in id order before the characters.</summary>
     public static readonly IReadOnlyList<string> SpecialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
@@ -28,30 +30,12 @@ public sealed class MlmPretraining
 
     private MlmPretraining(MlmPretrainingConfig config, CharacterVocabulary vocabulary, BertForMaskedLm model, Trainer<TrainingBatch> trainer,
         int trainTokens, int validationTokens)
+        : base(config, vocabulary, model, trainer, trainTokens, validationTokens)
     {
-        (Config, Vocabulary, Model, Trainer, TrainTokens, ValidationTokens) = (config, vocabulary, model, trainer, trainTokens, validationTokens);
     }
-
-    /// <summary>The settings.</summary>
-    public MlmPretrainingConfig Config { get; }
-
-    /// <summary>The character vocabulary of the text (model id = character id + <see cref="SpecialTokens"/>.Count).</summary>
-    public CharacterVocabulary Vocabulary { get; }
 
     /// <summary>Model vocabulary size: the special tokens and the characters.</summary>
     public int VocabSize => SpecialTokens.Count + Vocabulary.Count;
-
-    /// <summary>The model.</summary>
-    public BertForMaskedLm Model { get; }
-
-    /// <summary>The trainer (call <see cref="Trainer{TBatch}.Resume"/> before training to continue a run).</summary>
-    public Trainer<TrainingBatch> Trainer { get; }
-
-    /// <summary>Characters in the training rows.</summary>
-    public int TrainTokens { get; }
-
-    /// <summary>Characters in the validation rows.</summary>
-    public int ValidationTokens { get; }
 
     /// <summary>Reads the text, builds the vocabulary, the model, the batch sources and the trainer, and writes config.json and vocab.json.</summary>
     public static MlmPretraining Create(MlmPretrainingConfig config)
@@ -59,17 +43,13 @@ public sealed class MlmPretraining
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var shared = config.Shared;
-        if (!File.Exists(shared.Text))
-        {
-            throw new FileNotFoundException($"Setting 'text': '{shared.Text}' does not exist.", shared.Text);
-        }
-
-        var text = File.ReadAllText(shared.Text, Encoding.UTF8);
+        var text = PretrainingText.Read(shared.Text);
         var vocabulary = CharacterVocabulary.FromText(text);
         var ids = vocabulary.Encode(text).Select(id => id + SpecialTokens.Count).ToArray();
         var split = (int)(ids.Length * (1d - shared.ValidationFraction));
         var rowLength = shared.BlockSize - 2;
-        var (train, validation) = (Rows(ids[..split], rowLength), Rows(ids[split..], rowLength));
+        static int[] Wrap(int[] row) => [ClsId, .. row, SepId];
+        var (train, validation) = (PretrainingText.Rows(ids[..split], rowLength, Wrap), PretrainingText.Rows(ids[split..], rowLength, Wrap));
         if (train.Count == 0 || validation.Count == 0)
         {
             throw new ArgumentException($"Setting 'text': {ids.Length} characters split into {split} / {ids.Length - split} are too few for rows of block_size {shared.BlockSize}.");
@@ -100,17 +80,5 @@ public sealed class MlmPretraining
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         return model.Forward(batch.InputIds, batch.AttentionMask, labels: batch.Labels).Loss!; // logits (B, T, V) vs labels (B, T)
-    }
-
-    // Consecutive, non-overlapping rows of rowLength ids, each as [CLS] ids [SEP]; a shorter tail is dropped.
-    private static List<int[]> Rows(int[] ids, int rowLength)
-    {
-        var rows = new List<int[]>(ids.Length / rowLength);
-        for (var start = 0; start + rowLength <= ids.Length; start += rowLength)
-        {
-            rows.Add([ClsId, .. ids.AsSpan(start, rowLength), SepId]);
-        }
-
-        return rows;
     }
 }

@@ -60,10 +60,7 @@ public sealed class QuestionAnsweringFinetuning
         var (train, validation) = BertFinetuning.Split(config, path => File.Exists(path) ? CmrcReader.Read(path)
             : throw new FileNotFoundException($"Data file '{path}' does not exist.", path));
         var (start, bertConfig) = BertFinetuning.Start(config, () => train.SelectMany(e => new[] { e.Question, e.Context }), "BertForQuestionAnswering", labels: null);
-        var weights = Weights.Initialize(new Generator(config.Shared.Seed));
-        var model = new BertForQuestionAnswering(weights, bertConfig);
-        var fresh = start.LoadInto(weights.Parameters);
-        start.Save(config.Shared.Output);
+        var (weights, model, fresh) = BertFinetuning.Build(config, start, w => new BertForQuestionAnswering(w, bertConfig));
         Encoded Encode(QaExample e) => Encoded.From(e, start.Vocabulary, config.Shared.BlockSize);
         return new QuestionAnsweringFinetuning(config, start, weights, model, [.. train.Select(Encode)], [.. validation.Select(Encode)], fresh);
     }

@@ -8,7 +8,6 @@
 //   the raw length whose corrupted input is exactly block_size tokens (T5SpanLengths.ForInputLength); span corruption
 //   by T5SpanCorruptionCollator; the decoder predicts sentinel + span for every span behind <pad>.
 // The output folder receives config.json (HF BART or T5 keys, dropout 0) and vocab.json beside the checkpoints.
-using System.Text;
 using System.Text.Json.Nodes;
 using Loom.Core;
 using Loom.Models.Bart;
@@ -19,8 +18,12 @@ using Loom.Training.Objectives;
 
 namespace Loom.Training.Recipes;
 
-/// <summary>A prepared seq2seq denoising pretraining run: model, data and trainer, ready to <see cref="Trainer{TBatch}.Train"/>.</summary>
-public sealed class Seq2SeqPretraining
+/// <summary>
+/// A prepared seq2seq denoising pretraining run: model (BartForConditionalGeneration or T5ForConditionalGeneration), data
+/// and trainer, ready to <see cref="Trainer{TBatch}.Train"/>. Its vocabulary holds the special tokens, the characters and
+/// (t5) the sentinels.
+/// </summary>
+public sealed class Seq2SeqPretraining : TextPretraining<Seq2SeqPretrainingConfig, TokenVocabulary, ISeq2SeqLm, TrainingBatch>
 {
     /// <summary>The special tokens of the bart objective, in id order before the characters (HF BART's first four, then &lt;mask&gt;).</summary>
     public static readonly IReadOnlyList<string> BartSpecialTokens = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"];
@@ -30,27 +33,9 @@ public sealed class Seq2SeqPretraining
 
     private Seq2SeqPretraining(Seq2SeqPretrainingConfig config, TokenVocabulary vocabulary, ISeq2SeqLm model, Trainer<TrainingBatch> trainer,
         int trainTokens, int validationTokens)
+        : base(config, vocabulary, model, trainer, trainTokens, validationTokens)
     {
-        (Config, Vocabulary, Model, Trainer, TrainTokens, ValidationTokens) = (config, vocabulary, model, trainer, trainTokens, validationTokens);
     }
-
-    /// <summary>The settings.</summary>
-    public Seq2SeqPretrainingConfig Config { get; }
-
-    /// <summary>Special tokens, characters and (t5) sentinels.</summary>
-    public TokenVocabulary Vocabulary { get; }
-
-    /// <summary>The model (BartForConditionalGeneration or T5ForConditionalGeneration).</summary>
-    public ISeq2SeqLm Model { get; }
-
-    /// <summary>The trainer (call <see cref="Trainer{TBatch}.Resume"/> before training to continue a run).</summary>
-    public Trainer<TrainingBatch> Trainer { get; }
-
-    /// <summary>Characters in the training rows.</summary>
-    public int TrainTokens { get; }
-
-    /// <summary>Characters in the validation rows.</summary>
-    public int ValidationTokens { get; }
 
     /// <summary>Reads the text, builds the vocabulary, the model, the batch sources and the trainer, and writes config.json and vocab.json.</summary>
     public static Seq2SeqPretraining Create(Seq2SeqPretrainingConfig config)
@@ -58,12 +43,7 @@ public sealed class Seq2SeqPretraining
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var shared = config.Shared;
-        if (!File.Exists(shared.Text))
-        {
-            throw new FileNotFoundException($"Setting 'text': '{shared.Text}' does not exist.", shared.Text);
-        }
-
-        var text = File.ReadAllText(shared.Text, Encoding.UTF8);
+        var text = PretrainingText.Read(shared.Text);
         var bart = config.Objective == Seq2SeqObjective.Bart;
         var rowLength = bart ? shared.BlockSize - 2 : T5SpanLengths.ForInputLength(shared.BlockSize, config.NoiseDensity, config.MeanSpanLength).TokensLength;
         var characters = TokenVocabulary.FromTexts(bart ? BartSpecialTokens : T5SpecialTokens, [text]);
@@ -71,7 +51,7 @@ public sealed class Seq2SeqPretraining
         var ids = vocabulary.Encode(text, vocabulary.Id("<unk>")).Ids;
         var split = (int)(ids.Length * (1d - shared.ValidationFraction));
         var wrap = bart ? (Func<int[], int[]>)(row => [vocabulary.Id("<s>"), .. row, vocabulary.Id("</s>")]) : row => row;
-        var (train, validation) = (Rows(ids[..split], rowLength, wrap), Rows(ids[split..], rowLength, wrap));
+        var (train, validation) = (PretrainingText.Rows(ids[..split], rowLength, wrap), PretrainingText.Rows(ids[split..], rowLength, wrap));
         if (train.Count == 0 || validation.Count == 0)
         {
             throw new ArgumentException($"Setting 'text': {ids.Length} characters split into {split} / {ids.Length - split} are too few for rows of {rowLength} (block_size {shared.BlockSize}).");
@@ -116,17 +96,6 @@ public sealed class Seq2SeqPretraining
     {
         var spans = T5SpanLengths.NoiseCounts(rowLength, config.NoiseDensity, config.MeanSpanLength).NoiseSpans;
         return Enumerable.Range(0, spans).Reverse().Select(k => $"<extra_id_{k}>");
-    }
-
-    private static List<int[]> Rows(int[] ids, int rowLength, Func<int[], int[]> wrap)
-    {
-        var rows = new List<int[]>(ids.Length / rowLength);
-        for (var start = 0; start + rowLength <= ids.Length; start += rowLength)
-        {
-            rows.Add(wrap(ids[start..(start + rowLength)]));
-        }
-
-        return rows;
     }
 
     /// <summary>HF BART config.json keys of a fresh model of the shared settings' size (dropout 0) over <paramref name="vocabSize"/> tokens.</summary>

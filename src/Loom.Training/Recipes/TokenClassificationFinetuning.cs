@@ -15,44 +15,20 @@ using Loom.Training.Objectives;
 namespace Loom.Training.Recipes;
 
 /// <summary>A prepared token-classification (NER) fine-tuning run.</summary>
-public sealed class TokenClassificationFinetuning
+public sealed class TokenClassificationFinetuning : LabeledFinetuning<BertForTokenClassification>
 {
     private readonly IReadOnlyList<Tagged> _validation;
 
     private TokenClassificationFinetuning(FinetuneConfig config, PretrainedStart start, IReadOnlyList<string> labels, Weights weights,
         BertForTokenClassification model, IReadOnlyList<Tagged> train, IReadOnlyList<Tagged> validation, IReadOnlyList<string> freshParameters)
+        : base(config, start, labels, weights, model, train.Count, validation.Count, freshParameters)
     {
-        (Config, Start, Labels, Model, TrainExamples, _validation, FreshParameters) = (config, start, labels, model, train.Count, validation, freshParameters);
-        Parameters = weights.Parameters;
+        _validation = validation;
         Trainer = BertFinetuning.CreateTrainer(config, weights, Loss, train, Collate, batch => batch.InputIds.Count, Evaluate);
     }
 
-    /// <summary>The settings.</summary>
-    public FinetuneConfig Config { get; }
-
-    /// <summary>Config and vocabulary of the model.</summary>
-    public PretrainedStart Start { get; }
-
-    /// <summary>Tags in id order.</summary>
-    public IReadOnlyList<string> Labels { get; }
-
-    /// <summary>The model.</summary>
-    public BertForTokenClassification Model { get; }
-
-    /// <summary>Every parameter of the model, by name.</summary>
-    public IReadOnlyList<KeyValuePair<string, Tensor>> Parameters { get; }
-
-    /// <summary>The trainer (call <see cref="Trainer{TBatch}.Resume"/> before training to continue a run).</summary>
-    public Trainer<TrainingBatch> Trainer { get; }
-
-    /// <summary>Training sequences.</summary>
-    public int TrainExamples { get; }
-
-    /// <summary>Validation sequences.</summary>
-    public int ValidationExamples => _validation.Count;
-
-    /// <summary>Parameters not loaded from the pretrained folder (all of them for a fresh model).</summary>
-    public IReadOnlyList<string> FreshParameters { get; }
+    /// <inheritdoc/>
+    public override Trainer<TrainingBatch> Trainer { get; }
 
     /// <summary>Reads the data, builds or loads the model and the trainer, and writes config.json and vocab.json.</summary>
     public static TokenClassificationFinetuning Create(FinetuneConfig config)
@@ -61,12 +37,9 @@ public sealed class TokenClassificationFinetuning
         config.Validate();
         var (train, validation) = BertFinetuning.Split(config, path => FinetuneRecords.ReadTagged(path, config.TextField, config.LabelField));
         var labels = BertFinetuning.Labels(train.SelectMany(e => e.Tags), validation.SelectMany(e => e.Tags), config.LabelField, minimum: 2);
-        var labelIds = labels.Select((label, id) => (label, id)).ToDictionary(p => p.label, p => p.id, StringComparer.Ordinal);
+        var labelIds = BertFinetuning.LabelIds(labels);
         var (start, bertConfig) = BertFinetuning.Start(config, () => train.SelectMany(e => e.Tokens).Append(" "), "BertForTokenClassification", labels);
-        var weights = Weights.Initialize(new Generator(config.Shared.Seed));
-        var model = new BertForTokenClassification(weights, bertConfig);
-        var fresh = start.LoadInto(weights.Parameters);
-        start.Save(config.Shared.Output);
+        var (weights, model, fresh) = BertFinetuning.Build(config, start, w => new BertForTokenClassification(w, bertConfig));
         Tagged Encode((string[] Tokens, string[] Tags) e) => Tagged.Encode(e.Tokens, e.Tags, labelIds, start.Vocabulary, config.Shared.BlockSize);
         return new TokenClassificationFinetuning(config, start, labels, weights, model, [.. train.Select(Encode)], [.. validation.Select(Encode)], fresh);
     }
