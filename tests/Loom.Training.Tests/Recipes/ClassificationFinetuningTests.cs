@@ -1,4 +1,3 @@
-using System.Globalization;
 using Loom.Training.Recipes;
 using Loom.Training.Tests.Trainer;
 
@@ -11,26 +10,18 @@ namespace Loom.Training.Tests.Recipes;
 /// </summary>
 public sealed class ClassificationFinetuningTests
 {
-    private static Dictionary<string, string> Settings(string output, int steps) => new()
+    private static Dictionary<string, string> Settings(string output, int steps) => RecipeTestSettings.TinyModel(steps, new()
     {
         ["task"] = "finetune-classification",
         ["train"] = RecipeData.Path("sentiment_train.csv"),
         ["validation"] = RecipeData.Path("sentiment_dev.csv"),
         ["text_field"] = "review",
-        ["layers"] = "1",
-        ["heads"] = "2",
-        ["width"] = "32",
-        ["block_size"] = "32",
-        ["batch_size"] = "16",
-        ["max_steps"] = steps.ToString(CultureInfo.InvariantCulture),
-        ["learning_rate"] = "3e-3",
-        ["warmup_steps"] = "2",
         ["eval_every"] = "5",
         ["save_every"] = "4",
         ["log_every"] = "1",
         ["seed"] = "3",
         ["output"] = output,
-    };
+    });
 
     private static ClassificationFinetuning Build(Dictionary<string, string> settings) =>
         ClassificationFinetuning.Create(FinetuneConfig.FromSettings(FinetuneTask.Classification, settings));

@@ -27,9 +27,5 @@ public sealed class ClmPretrainingConfigTests
     [InlineData("schedule", "1", "Setting 'schedule': expected constant, linear or cosine; found '1'")]
     [InlineData("task", "mlm", "Setting 'task': this recipe trains 'clm'")]
     public void Bad_settings_are_rejected_with_the_setting_named(string name, string value, string message)
-    {
-        var settings = new Dictionary<string, string> { ["text"] = "input.txt", [name] = value };
-        var error = Assert.Throws<ArgumentException>(() => ClmPretrainingConfig.FromSettings(settings));
-        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
-    }
+        => RecipeTestSettings.AssertRejected(ClmPretrainingConfig.FromSettings, name, value, message);
 }

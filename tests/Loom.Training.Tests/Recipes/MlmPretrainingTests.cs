@@ -75,11 +75,7 @@ public sealed class MlmPretrainingTests
     [InlineData("mask_probability", "0", "Setting 'mask_probability': expected a probability in (0, 1]")]
     [InlineData("block_size", "2", "Setting 'block_size': expected ≥ 3")]
     public void Bad_settings_are_rejected_with_the_setting_named(string name, string value, string message)
-    {
-        var settings = new Dictionary<string, string> { ["text"] = "input.txt", [name] = value };
-        var error = Assert.Throws<ArgumentException>(() => MlmPretrainingConfig.FromSettings(settings));
-        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
-    }
+        => RecipeTestSettings.AssertRejected(MlmPretrainingConfig.FromSettings, name, value, message);
 
     private sealed class CrashAt(int step) : IProgress<TrainingProgress>
     {

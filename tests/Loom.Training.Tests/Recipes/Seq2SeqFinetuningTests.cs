@@ -1,4 +1,3 @@
-using System.Globalization;
 using Loom.Training.Recipes;
 using Loom.Training.Tests.Trainer;
 
@@ -11,24 +10,18 @@ namespace Loom.Training.Tests.Recipes;
 /// </summary>
 public sealed class Seq2SeqFinetuningTests
 {
-    private static Dictionary<string, string> Settings(string output, int steps) => new()
+    private static Dictionary<string, string> Settings(string output, int steps) => RecipeTestSettings.TinyModel(steps, new()
     {
         ["task"] = "finetune-seq2seq",
         ["train"] = RecipeData.Path("dates_train.csv"),
         ["validation"] = RecipeData.Path("dates_dev.csv"),
-        ["layers"] = "1",
-        ["heads"] = "2",
-        ["width"] = "32",
         ["block_size"] = "16",
-        ["batch_size"] = "16",
-        ["max_steps"] = steps.ToString(CultureInfo.InvariantCulture),
         ["learning_rate"] = "5e-3",
-        ["warmup_steps"] = "2",
         ["eval_every"] = "40",
         ["eval_batches"] = "1",
         ["seed"] = "9",
         ["output"] = output,
-    };
+    });
 
     [Fact]
     public void A_fresh_tiny_bart_learns_to_write_dates_and_is_scored_with_bleu_and_rouge()

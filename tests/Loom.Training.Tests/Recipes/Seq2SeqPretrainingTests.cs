@@ -80,9 +80,5 @@ public sealed class Seq2SeqPretrainingTests
     [InlineData("task", "mlm", "Setting 'task': this recipe trains 'seq2seq'")]
     [InlineData("mask_probability", "0.2", "Unknown setting 'mask_probability'")]
     public void Bad_settings_are_rejected_with_the_setting_named(string name, string value, string message)
-    {
-        var settings = new Dictionary<string, string> { ["text"] = "input.txt", [name] = value };
-        var error = Assert.Throws<ArgumentException>(() => Seq2SeqPretrainingConfig.FromSettings(settings));
-        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
-    }
+        => RecipeTestSettings.AssertRejected(Seq2SeqPretrainingConfig.FromSettings, name, value, message);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Loom.Training.Recipes;
 using Loom.Training.Tests.Trainer;
 
@@ -10,23 +9,15 @@ namespace Loom.Training.Tests.Recipes;
 /// </summary>
 public sealed class TokenAndSpanFinetuningTests
 {
-    private static Dictionary<string, string> Settings(string task, string data, string output, int steps) => new()
+    private static Dictionary<string, string> Settings(string task, string data, string output, int steps) => RecipeTestSettings.TinyModel(steps, new()
     {
         ["task"] = task,
         ["train"] = RecipeData.Path($"{data}_train.{(task == "finetune-qa" ? "json" : "jsonl")}"),
         ["validation"] = RecipeData.Path($"{data}_dev.{(task == "finetune-qa" ? "json" : "jsonl")}"),
-        ["layers"] = "1",
-        ["heads"] = "2",
-        ["width"] = "32",
-        ["block_size"] = "32",
-        ["batch_size"] = "16",
-        ["max_steps"] = steps.ToString(CultureInfo.InvariantCulture),
-        ["learning_rate"] = "3e-3",
-        ["warmup_steps"] = "2",
         ["eval_every"] = "10",
         ["seed"] = "5",
         ["output"] = output,
-    };
+    });
 
     private static Dictionary<string, string> QaSettings(string output)
     {
