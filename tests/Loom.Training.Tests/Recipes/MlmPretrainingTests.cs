@@ -15,27 +15,14 @@ public sealed class MlmPretrainingTests
     {
     }
 
-    private static MlmPretraining Build(string text, string output) => MlmPretraining.Create(MlmPretrainingConfig.FromSettings(new Dictionary<string, string>
+    private static MlmPretraining Build(string text, string output) => MlmPretraining.Create(MlmPretrainingConfig.FromSettings(RecipeTestSettings.TinyPretraining(TotalSteps, new()
     {
         ["task"] = "mlm",
         ["text"] = text,
-        ["layers"] = "1",
-        ["heads"] = "2",
-        ["width"] = "16",
-        ["block_size"] = "16",
-        ["batch_size"] = "4",
-        ["max_steps"] = TotalSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["gradient_accumulation"] = "2",
-        ["learning_rate"] = "1e-2",
-        ["min_learning_rate"] = "1e-3",
-        ["warmup_steps"] = "2",
-        ["eval_every"] = "4",
-        ["eval_batches"] = "2",
-        ["save_every"] = "3",
-        ["log_every"] = "1",
         ["seed"] = "7",
         ["output"] = output,
-    }));
+    })));
 
     [Fact]
     public void Loss_falls_and_a_resumed_run_matches_the_uninterrupted_run_bit_for_bit()

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Loom.Training.Tests.Recipes;
 
-/// <summary>Settings the recipe tests share: a tiny fine-tuning model and the check that a bad setting is named.</summary>
+/// <summary>Settings the recipe tests share: tiny fine-tuning and pretraining runs, and the check that a bad setting is named.</summary>
 internal static class RecipeTestSettings
 {
     /// <summary>
@@ -22,12 +22,33 @@ internal static class RecipeTestSettings
             ["learning_rate"] = "3e-3",
             ["warmup_steps"] = "2",
         };
-        foreach (var (name, value) in run)
-        {
-            settings[name] = value;
-        }
+        return With(settings, run);
+    }
 
-        return settings;
+    /// <summary>
+    /// A tiny pretraining run (1 layer, 2 heads, width 16, rows of 16, batches of 4, learning rate 1e-2 to 1e-3 after 2
+    /// warm-up steps, 2 evaluation batches every 4 steps, a checkpoint every 3) of <paramref name="steps"/> steps, with the
+    /// settings of <paramref name="run"/> added (they win).
+    /// </summary>
+    public static Dictionary<string, string> TinyPretraining(int steps, Dictionary<string, string> run)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["layers"] = "1",
+            ["heads"] = "2",
+            ["width"] = "16",
+            ["block_size"] = "16",
+            ["batch_size"] = "4",
+            ["max_steps"] = steps.ToString(CultureInfo.InvariantCulture),
+            ["learning_rate"] = "1e-2",
+            ["min_learning_rate"] = "1e-3",
+            ["warmup_steps"] = "2",
+            ["eval_every"] = "4",
+            ["eval_batches"] = "2",
+            ["save_every"] = "3",
+            ["log_every"] = "1",
+        };
+        return With(settings, run);
     }
 
     /// <summary>
@@ -39,5 +60,15 @@ internal static class RecipeTestSettings
         var settings = new Dictionary<string, string> { ["text"] = "input.txt", [name] = value };
         var error = Assert.Throws<ArgumentException>(() => fromSettings(settings));
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> With(Dictionary<string, string> settings, Dictionary<string, string> run)
+    {
+        foreach (var (name, value) in run)
+        {
+            settings[name] = value;
+        }
+
+        return settings;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Loom.Training.Recipes;
 using Loom.Training.Tests.Trainer;
 
@@ -11,27 +10,14 @@ namespace Loom.Training.Tests.Recipes;
 /// </summary>
 public sealed class Seq2SeqPretrainingTests
 {
-    private static Dictionary<string, string> Settings(string text, string output, string objective, int steps) => new()
+    private static Dictionary<string, string> Settings(string text, string output, string objective, int steps) => RecipeTestSettings.TinyPretraining(steps, new()
     {
         ["task"] = "seq2seq",
         ["objective"] = objective,
         ["text"] = text,
-        ["layers"] = "1",
-        ["heads"] = "2",
-        ["width"] = "16",
-        ["block_size"] = "16",
-        ["batch_size"] = "4",
-        ["max_steps"] = steps.ToString(CultureInfo.InvariantCulture),
-        ["learning_rate"] = "1e-2",
-        ["min_learning_rate"] = "1e-3",
-        ["warmup_steps"] = "2",
-        ["eval_every"] = "4",
-        ["eval_batches"] = "2",
-        ["save_every"] = "3",
-        ["log_every"] = "1",
         ["seed"] = "11",
         ["output"] = output,
-    };
+    });
 
     private static string WriteText(TempFolder folder)
     {
