@@ -42,7 +42,7 @@ public sealed partial class Tensor
     public Tensor AddLayerNorm(Tensor residual, Tensor? weight, Tensor? bias, float eps = 1e-5f)
     {
         ArgumentNullException.ThrowIfNull(residual);
-        if (WillRecord(this, residual) || WillRecord(InputsOf(this, weight, bias)) || Rank == 0
+        if (WillRecord(residual) || WillRecord(InputsOf(this, weight, bias)) || Rank == 0
             || !ShapeMath.SameShape(_shape, residual._shape))
         {
             return (this + residual).LayerNorm(weight, bias, eps);
