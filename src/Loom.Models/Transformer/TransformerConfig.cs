@@ -38,6 +38,18 @@ public sealed record TransformerConfig
     /// <summary>Feed-forward non-linearity.</summary>
     public FeedForwardKind FeedForwardActivation { get; init; } = FeedForwardKind.Gelu;
 
+    /// <summary>
+    /// Dropout on the summed token + position embeddings and on every sub-layer output before its residual sum
+    /// (Vaswani et al. 2017 §5.4, P_drop; fairseq <c>dropout</c>). Training mode only; 0 by default.
+    /// </summary>
+    public float Dropout { get; init; }
+
+    /// <summary>Dropout on the attention probabilities (fairseq <c>attention_dropout</c>). Training mode only; 0 by default.</summary>
+    public float AttentionDropout { get; init; }
+
+    /// <summary>Dropout on the F-wide feed-forward activations (fairseq <c>activation_dropout</c>). Training mode only; 0 by default.</summary>
+    public float ActivationDropout { get; init; }
+
     /// <summary>Output head shares the token embedding.</summary>
     public bool TieEmbeddings { get; init; } = true;
 

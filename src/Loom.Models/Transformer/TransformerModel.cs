@@ -1,6 +1,7 @@
 // A configurable from-scratch Transformer (Vaswani et al. 2017) for training new models: encoder-only (bidirectional,
 // per-token logits), decoder-only (causal, next-token loss as HF causal LMs) or encoder-decoder (decoder inputs are the
 // labels shifted right as HF shift_tokens_right). The token embedding is shared by the stacks and, when tied, the head.
+// Positions are embedded per row from position ids, so incremental and left-padded decoding see the same vectors.
 using Loom.Core;
 using Loom.Models.Seq2Seq;
 using Loom.Nn;
@@ -15,6 +16,7 @@ public sealed class TransformerModel
     private readonly TransformerStack? _encoder;
     private readonly TransformerStack? _decoder;
     private readonly Linear? _head;
+    private readonly Dropout _embeddingDropout;
 
     /// <summary>Binds every parameter under <paramref name="weights"/>.</summary>
     public TransformerModel(Weights weights, TransformerConfig config)
@@ -36,6 +38,7 @@ public sealed class TransformerModel
         _decoder = config.Kind == TransformerKind.EncoderOnly ? null
             : new TransformerStack(weights.Scope("decoder"), config, crossAttention: config.Kind == TransformerKind.EncoderDecoder);
         _head = config.TieEmbeddings ? null : new Linear(weights.Scope("lm_head"), config.Channels, config.VocabSize, bias: false);
+        _embeddingDropout = new Dropout(weights, config.Dropout);
     }
 
     /// <summary>The configuration.</summary>
@@ -55,51 +58,63 @@ public sealed class TransformerModel
     /// the same position (encoder) or the next one (decoder). Encoder-decoder: inputIds (B, S) feed the encoder;
     /// <paramref name="decoderInputIds"/> (B, T), or labels (B, T) shifted right, feed the decoder → logits (B, T, V)
     /// scored against labels at the same position. <paramref name="attentionMask"/> (B, S) marks encoder/decoder-only
-    /// padding with 0. Labels of −100 are ignored.
+    /// padding with 0. Labels of −100 are ignored. For incremental decoding use <see cref="TransformerCausalLm"/> or
+    /// <see cref="TransformerSeq2SeqLm"/>.
     /// </summary>
     public TransformerOutput Forward(IntTensor inputIds, IntTensor? attentionMask = null, IntTensor? decoderInputIds = null, IntTensor? labels = null)
     {
         ArgumentNullException.ThrowIfNull(inputIds);
-        var padding = attentionMask is null ? null : AttentionMasks.Padding(attentionMask); // (B, 1, 1, S)
         switch (Config.Kind)
         {
             case TransformerKind.EncoderOnly:
                 {
-                    var logits = Logits(_encoder!.Forward(Embed(inputIds), padding, causal: false)); // (B, T, V)
+                    var logits = Logits(Encode(inputIds, attentionMask, outputAttentions: false, outputHiddenStates: false).LastHiddenState); // (B, T, V)
                     return new TransformerOutput(logits, labels is null ? null : Losses.CrossEntropy(logits, labels));
                 }
 
             case TransformerKind.DecoderOnly:
                 {
-                    var logits = Logits(_decoder!.Forward(Embed(inputIds), padding, causal: true)); // (B, T, V)
-                    return new TransformerOutput(logits, labels is null ? null : Losses.CausalLmCrossEntropy(logits, labels));
+                    var output = new TransformerCausalLm(this).Forward(inputIds, attentionMask, labels: labels);
+                    return new TransformerOutput(output.Logits, output.Loss);
                 }
 
             default:
                 {
-                    var memory = _encoder!.Forward(Embed(inputIds), padding, causal: false); // (B, S, C)
-                    var decoderIds = decoderInputIds
-                        ?? (labels is null
-                            ? throw new ArgumentException("Encoder-decoder Forward needs decoderInputIds or labels.", nameof(decoderInputIds))
-                            : Seq2SeqLm.ShiftRight(labels, Config.DecoderStartTokenId, Config.PadTokenId)); // (B, T)
-                    var hidden = _decoder!.Forward(Embed(decoderIds), null, causal: true, memory, padding); // (B, T, C)
-                    var logits = Logits(hidden); // (B, T, V)
-                    return new TransformerOutput(logits, labels is null ? null : Losses.CrossEntropy(logits, labels));
+                    var output = Seq2SeqLm.Forward(new TransformerSeq2SeqLm(this), inputIds, attentionMask, decoderInputIds, labels: labels);
+                    return new TransformerOutput(output.Decoder.Logits, output.Loss);
                 }
         }
     }
 
-    private Tensor Embed(IntTensor ids)
+    /// <summary>The encoder stack (encoder-only and encoder-decoder), else null.</summary>
+    internal TransformerStack? Encoder => _encoder;
+
+    /// <summary>The decoder stack (decoder-only and encoder-decoder), else null.</summary>
+    internal TransformerStack? Decoder => _decoder;
+
+    /// <summary>input_ids (B, S) with attention_mask (B, S) (default all ones) at positions 0 … S − 1 through the encoder.</summary>
+    internal EncoderOutput Encode(IntTensor inputIds, IntTensor? attentionMask, bool outputAttentions, bool outputHiddenStates)
     {
-        var x = Tokens.Forward(ids); // (B, T, C)
-        var length = ids.Shape[1];
-        return Config.Positions switch
-        {
-            PositionKind.Learned => x + _learnedPositions!.Forward(length), // (B, T, C) + (T, C)
-            PositionKind.Sinusoidal => x + SinusoidalPositions.Table(length, Config.Channels), // (B, T, C) + (T, C)
-            _ => x, // rotary and ALiBi act inside attention
-        };
+        var (b, s) = Seq2SeqInputs.CheckIds(inputIds, "input_ids");
+        var positions = TransformerStep.Positions(b, s); // (B, S)
+        var step = TransformerStep.Create(Config, Seq2SeqInputs.PaddingMask(attentionMask, b, s), positions, outputAttentions: outputAttentions);
+        var output = _encoder!.Run(Embed(inputIds, positions), step, outputHiddenStates);
+        return new EncoderOutput(output.Last, output.HiddenStates, output.SelfAttentions);
     }
 
-    private Tensor Logits(Tensor hidden) => _head?.Forward(hidden) ?? Tokens.Attend(hidden); // (B, T, C) → (B, T, V)
+    /// <summary>Token embeddings of ids (B, T) plus the position vectors of <paramref name="positionIds"/> (B, T), then dropout.</summary>
+    internal Tensor Embed(IntTensor ids, IntTensor positionIds)
+    {
+        var x = Tokens.Forward(ids); // (B, T, C)
+        x = Config.Positions switch
+        {
+            PositionKind.Learned => x + _learnedPositions!.Table.Forward(positionIds), // (B, T, C) + (B, T, C)
+            PositionKind.Sinusoidal => x + SinusoidalPositions.Table(positionIds.ToArray().Max() + 1, Config.Channels).Embedding(positionIds), // (B, T, C)
+            _ => x, // rotary and ALiBi act inside attention
+        };
+        return _embeddingDropout.Forward(x); // (B, T, C)
+    }
+
+    /// <summary>(B, T, C) → (B, T, V) through the head.</summary>
+    internal Tensor Logits(Tensor hidden) => _head?.Forward(hidden) ?? Tokens.Attend(hidden); // (B, T, C) → (B, T, V)
 }
