@@ -17,6 +17,39 @@ public static class AttentionMasks
     public static Tensor Prefix(int prefixLength, int length) =>
         Build(length, length, (i, j) => j < prefixLength || j <= i);
 
+    /// <summary>
+    /// (B, 1, T, T) per-example prefix-LM mask: in row b, query i sees key j when j is a token of
+    /// <paramref name="attentionMask"/> (B, T) (1 = token, 0 = padding) and j &lt; prefixLengths[b] or j ≤ i (GLM's part A
+    /// bidirectional, part B causal).
+    /// </summary>
+    public static Tensor Prefix(IntTensor prefixLengths, IntTensor attentionMask)
+    {
+        ArgumentNullException.ThrowIfNull(prefixLengths);
+        ArgumentNullException.ThrowIfNull(attentionMask);
+        if (attentionMask.Rank != 2 || prefixLengths.Rank != 1 || prefixLengths.ShapeArray[0] != attentionMask.ShapeArray[0])
+        {
+            throw new TensorShapeException($"Prefix mask: expected prefix lengths (B) and an attention mask (B, T); found {ShapeMath.Format(prefixLengths.ShapeArray)} and {ShapeMath.Format(attentionMask.ShapeArray)}.");
+        }
+
+        var (batch, length) = (attentionMask.ShapeArray[0], attentionMask.ShapeArray[1]);
+        var values = new float[batch * length * length];
+        for (var b = 0; b < batch; b++)
+        {
+            var prefix = prefixLengths.Data[b];
+            var keys = attentionMask.Data.AsSpan(b * length, length);
+            for (var i = 0; i < length; i++)
+            {
+                for (var j = 0; j < length; j++)
+                {
+                    var visible = keys[j] != 0 && (j < prefix || j <= i);
+                    values[(((b * length) + i) * length) + j] = visible ? 0f : Masked;
+                }
+            }
+        }
+
+        return Tensor.FromArray(values, batch, 1, length, length);
+    }
+
     /// <summary>(B, 1, 1, Tk) from an HF attention_mask (B, Tk) of 1 = token, 0 = padding.</summary>
     public static Tensor Padding(IntTensor attentionMask)
     {
