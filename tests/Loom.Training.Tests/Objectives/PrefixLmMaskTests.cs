@@ -24,4 +24,15 @@ public sealed class PrefixLmMaskTests
         Assert.Equal([1, 0, 0, 0], Enumerable.Range(0, 4).Select(j => mask[1, 0, j]));
         Assert.Throws<TensorShapeException>(() => PrefixLmMask.Build(IntTensor.FromArray([1]), IntTensor.FromArray([1, 1, 1, 1], 2, 2)));
     }
+
+    [Fact]
+    public void AgreesWithTheCorePerExampleAdditiveMaskWithPadding()
+    {
+        var (prefixes, padding) = (IntTensor.FromArray([2, 1, 4]), IntTensor.FromArray([1, 1, 1, 0, 1, 1, 0, 0, 1, 1, 1, 1], 3, 4));
+        var mask = PrefixLmMask.Build(prefixes, padding).ToArray();
+        var additive = AttentionMasks.Prefix(prefixes, padding);
+        Assert.Equal([3, 1, 4, 4], additive.Shape);
+        Assert.Equal(additive.ToArray().Select(v => v == 0f ? 1 : 0), mask);
+        Assert.Equal(AttentionMasks.Prefix(2, 4).ToArray(), AttentionMasks.Prefix(IntTensor.FromArray([2]), IntTensor.FromArray([1, 1, 1, 1], 1, 4)).ToArray());
+    }
 }
