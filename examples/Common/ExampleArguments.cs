@@ -41,6 +41,12 @@ public sealed class ExampleArguments
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
         : throw new ArgumentException($"option '{name}' expects a positive whole number; found '{text}'.", name);
 
+    /// <summary>The number (0 or more) given for <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
+    public double Number(string name, double fallback) =>
+        !_values.TryGetValue(name, out var text) ? fallback
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value) ? value
+        : throw new ArgumentException($"option '{name}' expects a number of 0 or more; found '{text}'.", name);
+
     /// <summary>The text given for <paramref name="name"/>, or null.</summary>
     public string? Text(string name) => _values.GetValueOrDefault(name);
 }

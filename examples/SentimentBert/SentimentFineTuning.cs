@@ -14,21 +14,23 @@ namespace Loom.Examples.SentimentBert;
 public static class SentimentFineTuning
 {
     /// <summary>
-    /// Builds the classifier (seeded random init), copies every <c>bert.*</c> parameter of <paramref name="pretrained"/>
-    /// into it when given, trains, and returns the scores on <paramref name="test"/>.
+    /// Builds the classifier (random init from <paramref name="seed"/>), copies every <c>bert.*</c> parameter of
+    /// <paramref name="pretrained"/> into it when given, trains (batch order from <paramref name="seed"/>), and returns
+    /// the scores on <paramref name="test"/>.
     /// </summary>
     public static ClassificationReport Run(string stage, BertConfig config, IReadOnlyList<(int[] Ids, int Label)> train,
-        IReadOnlyList<(int[] Ids, int Label)> test, Weights? pretrained, SentimentBertOptions options, TextWriter log)
+        IReadOnlyList<(int[] Ids, int Label)> test, Weights? pretrained, SentimentBertOptions options, ulong seed, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var weights = Weights.Initialize(new Generator(options.Seed + 1));
+        ArgumentNullException.ThrowIfNull(options);
+        var weights = Weights.Initialize(new Generator(seed));
         var model = new BertForSequenceClassification(weights, config);
         if (pretrained is not null)
         {
             log.WriteLine($"{stage}: copied {CopyEncoder(pretrained, weights)} pretrained encoder tensors");
         }
 
-        var source = new ShuffledBatchSource<(int[] Ids, int Label), ReviewBatch>(train, options.FineTuneBatchSize, options.Seed + 2,
+        var source = new ShuffledBatchSource<(int[] Ids, int Label), ReviewBatch>(train, options.FineTuneBatchSize, seed + 1,
             (rows, _) => Collate(rows), batch => batch.InputIds.Count);
         var trainable = new TrainableModel<ReviewBatch>(weights, batch => model.Forward(batch.InputIds, batch.AttentionMask, classIds: batch.Labels).Loss!);
         var trainer = new Trainer<ReviewBatch>(trainable, source, new TrainerOptions
