@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch peer for `loom bench train`, `loom bench train-step` and `loom bench forward`.
+"""PyTorch peer for `loom bench train`, `loom bench train-step`, `loom bench time-to-loss` and `loom bench forward`.
 
 Runs the same shapes as Loom with random weights and prints one JSON object per line on stdout
 (one per thread count), which the Loom CLI reads and prints beside its own numbers.
@@ -166,6 +166,78 @@ def train_step(args, threads):
             "wall_s": [w for w, _ in times], "cpu_s": [c for _, c in times]}
 
 
+def time_to_loss(args, threads):
+    """nanoGPT's shakespeare_char CPU recipe as Loom's `loom train` runs it (Loom.Training.Trainer, ClmPretrainingConfig
+    defaults): character vocabulary of the whole text, first 90% for training, random windows; AdamW (betas 0.9/0.99,
+    eps 1e-8, weight decay 0.1 on tensors of rank >= 2 only), lr warmup step/warmup then cosine to min_lr at max_steps,
+    global grad-norm clip 1.0, dropout 0. Initialisation as Loom's Gpt2LmHeadModel: wte N(0, 0.02), wpe N(0, 0.01),
+    Linear weights and biases U(+-1/sqrt(in)) (nn.Linear's default). Every eval_every steps (and at the end) the mean
+    loss over the validation windows whose offsets Loom wrote (same windows, same batches of `batch`) is printed with
+    the training time so far (evaluation excluded), one JSON line each."""
+    torch.manual_seed(args.seed)
+    text = open(args.text, encoding="utf-8").read()
+    chars = sorted(set(text))
+    index = {c: i for i, c in enumerate(chars)}
+    data = torch.tensor([index[c] for c in text], dtype=torch.long)
+    split = int(len(data) * 0.9)
+    train, val = data[:split], data[split:]
+    with open(args.eval_offsets) as f:
+        offsets = json.load(f)
+    t, b = args.seq, args.batch
+    model = Gpt2LmHead(args.layers, args.width, args.heads, len(chars), positions=t)
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            module.reset_parameters()
+    nn.init.normal_(model.wte.weight, std=0.02)
+    nn.init.normal_(model.wpe.weight, std=0.01)
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.99), eps=1e-8)
+
+    def lr_at(step):  # step: completed steps before this one, as Loom's LrSchedule
+        if step < args.warmup_steps:
+            return args.lr * step / args.warmup_steps
+        progress = (step - args.warmup_steps) / max(1, args.max_steps - args.warmup_steps)
+        floor = args.min_lr / args.lr
+        return args.lr * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+    def windows(source, starts):
+        x = torch.stack([source[i:i + t] for i in starts])
+        y = torch.stack([source[i + 1:i + 1 + t] for i in starts])
+        return x, y
+
+    def evaluate():
+        model.eval()
+        losses = []
+        with torch.no_grad():
+            for k in range(0, len(offsets), b):
+                x, y = windows(val, offsets[k:k + b])
+                logits = model(x)[0]
+                losses.append(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1)).item())
+        model.train()
+        return sum(losses) / len(losses)
+
+    wall = cpu = 0.0
+    for step in range(args.steps):
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
+        for group in opt.param_groups:
+            group["lr"] = lr_at(step)
+        x, y = windows(train, torch.randint(len(train) - t, (b,)).tolist())
+        logits = model(x)[0]
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        wall += time.perf_counter() - start_wall
+        cpu += time.process_time() - start_cpu
+        done = step + 1
+        if done % args.eval_every == 0 or done == args.steps:
+            print(json.dumps({"mode": "time-to-loss", "threads": threads, "step": done, "train_s": wall, "train_cpu_s": cpu,
+                              "loss": loss.item(), "val_loss": evaluate(), "torch": torch.__version__}), flush=True)
+
+
 def forward(args, threads):
     torch.manual_seed(0)
     if args.model == "bert":
@@ -186,7 +258,7 @@ def forward(args, threads):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["train-step", "forward"])
+    parser.add_argument("mode", choices=["train-step", "forward", "time-to-loss"])
     parser.add_argument("--model", choices=["gpt2", "bert"], default="gpt2")
     parser.add_argument("--layers", type=int, default=12)
     parser.add_argument("--width", type=int, default=768)
@@ -198,9 +270,20 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--text", help="time-to-loss: the training text (UTF-8)")
+    parser.add_argument("--eval-offsets", help="time-to-loss: JSON list of validation window offsets")
+    parser.add_argument("--eval-every", type=int, default=100)
+    parser.add_argument("--max-steps", type=int, default=2000, help="time-to-loss: the schedule's length")
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--min-lr", type=float, default=1e-4)
+    parser.add_argument("--warmup-steps", type=int, default=100, help="time-to-loss: linear learning-rate warmup")
+    parser.add_argument("--seed", type=int, default=1337)
     args = parser.parse_args()
     for threads in args.threads:
         torch.set_num_threads(threads)
+        if args.mode == "time-to-loss":
+            time_to_loss(args, threads)
+            continue
         result = train_step(args, threads) if args.mode == "train-step" else forward(args, threads)
         result["torch"] = torch.__version__
         result["max_rss_kb"] = peak_rss_kb()

@@ -15,6 +15,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchTokenizeCommand.Create());
         command.Subcommands.Add(BenchTrainStepCommand.Create());
         command.Subcommands.Add(BenchTrainCommand.Create());
+        command.Subcommands.Add(BenchTimeToLossCommand.Create());
         command.Subcommands.Add(BenchForwardCommand.Create());
         command.Subcommands.Add(BenchGenerateCommand.Create());
         return command;

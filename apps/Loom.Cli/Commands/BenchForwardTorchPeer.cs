@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace Loom.Cli.Commands;
 
 /// <summary>
-/// Runs the PyTorch peer script <c>bench/torch/loom_peer.py</c> as a child process of <c>bench forward</c> and
-/// <c>bench train-step</c>, in PyTorch's fastest configuration on this machine (OPENBLAS_CORETYPE=SkylakeX, Debian's
-/// tcmalloc preloaded, <c>torch.set_num_threads</c>), and reads its JSON lines: one per thread count.
+/// Runs the PyTorch peer script <c>bench/torch/loom_peer.py</c> as a child process of <c>bench forward</c>,
+/// <c>bench train-step</c>, <c>bench train</c> and <c>bench time-to-loss</c>, in PyTorch's fastest configuration on this
+/// machine (OPENBLAS_CORETYPE=SkylakeX, Debian's tcmalloc preloaded, <c>torch.set_num_threads</c>), and reads its JSON
+/// lines: one per thread count for the timings, one per evaluation for time-to-loss.
 /// </summary>
 internal static class BenchForwardTorchPeer
 {
@@ -20,6 +21,36 @@ internal static class BenchForwardTorchPeer
     /// </summary>
     public static IReadOnlyDictionary<int, BenchForwardSamples>? Run(IEnumerable<string> arguments, out string missing)
     {
+        var results = new Dictionary<int, BenchForwardSamples>();
+        PeakRssKb = null;
+        var lines = RunLines(arguments, line =>
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            var threads = root.GetProperty("threads").GetInt32();
+            results[threads] = new BenchForwardSamples(Doubles(root.GetProperty("wall_s")), Doubles(root.GetProperty("cpu_s")));
+            if (root.TryGetProperty("max_rss_kb", out var rss))
+            {
+                PeakRssKb = rss.GetInt64();
+            }
+        }, out missing);
+        if (lines is not null && results.Count == 0)
+        {
+            missing = "the peer printed no timings";
+        }
+
+        return lines is null || results.Count == 0 ? null : results;
+    }
+
+    /// <summary>
+    /// Runs the peer script with <paramref name="arguments"/>, hands each JSON line of its output to
+    /// <paramref name="onLine"/> as it arrives (the "torch" field, when present, sets <see cref="Version"/>), and returns
+    /// the number of lines, or null with <paramref name="missing"/> saying why (no script, no python3, no torch, the
+    /// script failed or printed nothing).
+    /// </summary>
+    public static int? RunLines(IEnumerable<string> arguments, Action<string> onLine, out string missing)
+    {
+        ArgumentNullException.ThrowIfNull(onLine);
         var script = FindScript();
         if (script is null)
         {
@@ -58,27 +89,26 @@ internal static class BenchForwardTorchPeer
             return null;
         }
 
-        var results = new Dictionary<int, BenchForwardSamples>();
-        PeakRssKb = null;
+        var count = 0;
         using (process)
         {
             var stderr = process.StandardError.ReadToEndAsync();
             while (process.StandardOutput.ReadLine() is { } line)
             {
-                using var json = JsonDocument.Parse(line);
-                var root = json.RootElement;
-                var threads = root.GetProperty("threads").GetInt32();
-                results[threads] = new BenchForwardSamples(Doubles(root.GetProperty("wall_s")), Doubles(root.GetProperty("cpu_s")));
-                if (root.TryGetProperty("max_rss_kb", out var rss))
+                using (var json = JsonDocument.Parse(line))
                 {
-                    PeakRssKb = rss.GetInt64();
+                    if (json.RootElement.TryGetProperty("torch", out var version))
+                    {
+                        Version = version.GetString();
+                    }
                 }
 
-                Version = root.GetProperty("torch").GetString();
+                onLine(line);
+                count++;
             }
 
             process.WaitForExit();
-            if (process.ExitCode != 0 || results.Count == 0)
+            if (process.ExitCode != 0 || count == 0)
             {
                 var error = stderr.Result.Trim();
                 missing = string.Create(CultureInfo.InvariantCulture,
@@ -88,7 +118,7 @@ internal static class BenchForwardTorchPeer
         }
 
         missing = string.Empty;
-        return results;
+        return count;
     }
 
     /// <summary>Peak resident set of the last peer process in KiB, when it reported one.</summary>

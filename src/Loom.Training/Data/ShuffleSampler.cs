@@ -75,6 +75,17 @@ public sealed class ShuffleSampler
         return batch;
     }
 
+    /// <summary>
+    /// The next <paramref name="size"/> indices of the current epoch, or fewer when the epoch ends first (PyTorch's
+    /// DataLoader without drop_last): an epoch of N items is ⌈N / size⌉ batches and shows every item exactly once.
+    /// </summary>
+    public int[] NextBatchInEpoch(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        var remaining = Position == Count ? Count : Count - Position;
+        return NextBatch(Math.Min(size, remaining));
+    }
+
     /// <summary>The order of epoch <paramref name="epoch"/>: a permutation of 0..count−1 fixed by (seed, epoch).</summary>
     public static int[] EpochOrder(ulong seed, int count, int epoch)
     {

@@ -19,11 +19,19 @@ public sealed class ClmPretraining : TextPretraining<ClmPretrainingConfig, Chara
     {
     }
 
-    /// <summary>Reads the text, builds the vocabulary, the model, the batch sources and the trainer, and writes config.json and vocab.json.</summary>
-    public static ClmPretraining Create(ClmPretrainingConfig config)
+    /// <summary>
+    /// Reads the text, builds the vocabulary, the model, the batch sources and the trainer, and writes config.json and
+    /// vocab.json. The trainer runs <paramref name="options"/> (default: the config's own, <see cref="ClmPretrainingConfig.ToTrainerOptions"/>).
+    /// </summary>
+    public static ClmPretraining Create(ClmPretrainingConfig config, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        if (config.Epochs > 0d)
+        {
+            throw new ArgumentException("Setting 'epochs': causal-LM pretraining draws random windows and has no epochs; set max_steps instead.");
+        }
+
         var text = PretrainingText.Read(config.Text);
         var vocabulary = CharacterVocabulary.FromText(text);
         var ids = vocabulary.Encode(text);
@@ -50,7 +58,7 @@ public sealed class ClmPretraining : TextPretraining<ClmPretrainingConfig, Chara
         var source = new RandomWindowSource(train, config.BatchSize, config.BlockSize, config.Seed + 1);
         var evalSource = new RandomWindowSource(validation, config.BatchSize, config.BlockSize, config.Seed + 2);
         var evalBatches = Enumerable.Range(0, config.EvalBatches).Select(_ => evalSource.Next()).ToList();
-        var options = config.ToTrainerOptions();
+        options ??= config.ToTrainerOptions();
         var trainable = new TrainableModel<LmBatch>(weights, batch => Loss(model, batch));
         var trainer = new Trainer<LmBatch>(trainable, source, options, evalBatches);
         Directory.CreateDirectory(config.Output);

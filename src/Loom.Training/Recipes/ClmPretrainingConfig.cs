@@ -11,7 +11,7 @@ public sealed record ClmPretrainingConfig
     /// <summary>The setting names a config file or the command line may use.</summary>
     public static readonly IReadOnlyList<string> Names =
     [
-        "task", "text", "validation_fraction", "layers", "heads", "width", "block_size", "batch_size", "max_steps",
+        "task", "text", "validation_fraction", "layers", "heads", "width", "block_size", "batch_size", "max_steps", "epochs",
         "gradient_accumulation", "learning_rate", "min_learning_rate", "warmup_steps", "schedule", "weight_decay", "beta1",
         "beta2", "grad_clip", "eval_every", "eval_batches", "save_every", "keep_last", "log_every", "seed", "threads",
         "output", "early_stopping_patience",
@@ -40,6 +40,13 @@ public sealed record ClmPretrainingConfig
 
     /// <summary>Optimizer steps.</summary>
     public int MaxSteps { get; init; } = 2000;
+
+    /// <summary>
+    /// Passes over the training examples (0: run <see cref="MaxSteps"/>). When set it replaces max_steps: the run makes
+    /// ⌈epochs × ⌈N / batch_size⌉ / gradient_accumulation⌉ optimizer steps and the schedule spans them. Recipes over
+    /// examples only; random-window causal-LM pretraining has no epochs.
+    /// </summary>
+    public double Epochs { get; init; }
 
     /// <summary>Micro-batches per optimizer step.</summary>
     public int GradientAccumulation { get; init; } = 1;
@@ -95,6 +102,11 @@ public sealed record ClmPretrainingConfig
     /// <summary>Early stopping on eval_loss after this many evaluations without improvement (0: off).</summary>
     public int EarlyStoppingPatience { get; init; }
 
+    /// <summary>The run's length as the settings give it: "2000 steps" or "3 epochs".</summary>
+    public string Length => Epochs > 0d
+        ? string.Create(CultureInfo.InvariantCulture, $"{Epochs} epoch{(Epochs == 1d ? string.Empty : "s")}")
+        : string.Create(CultureInfo.InvariantCulture, $"{MaxSteps} steps");
+
     /// <summary>
     /// Applies <paramref name="settings"/> (name → text, as read from a config file or flags) over the defaults. Throws
     /// <see cref="ArgumentException"/> naming the setting for an unknown name or a value that does not parse.
@@ -126,6 +138,7 @@ public sealed record ClmPretrainingConfig
             BlockSize = Number("block_size", defaults.BlockSize),
             BatchSize = Number("batch_size", defaults.BatchSize),
             MaxSteps = Number("max_steps", defaults.MaxSteps),
+            Epochs = Number("epochs", defaults.Epochs),
             GradientAccumulation = Number("gradient_accumulation", defaults.GradientAccumulation),
             LearningRate = Number("learning_rate", defaults.LearningRate),
             MinLearningRate = Number("min_learning_rate", defaults.MinLearningRate),
@@ -167,10 +180,11 @@ public sealed record ClmPretrainingConfig
         Check(BlockSize > 0, "block_size", BlockSize, "≥ 1");
         Check(BatchSize > 0, "batch_size", BatchSize, "≥ 1");
         Check(MaxSteps > 0, "max_steps", MaxSteps, "≥ 1");
+        Check(Epochs >= 0d && double.IsFinite(Epochs), "epochs", Epochs, "≥ 0 (0: run max_steps)");
         Check(GradientAccumulation > 0, "gradient_accumulation", GradientAccumulation, "≥ 1");
         Check(LearningRate > 0d, "learning_rate", LearningRate, "> 0");
         Check(MinLearningRate >= 0d && MinLearningRate <= LearningRate, "min_learning_rate", MinLearningRate, $"in [0, learning_rate = {LearningRate}]");
-        Check(WarmupSteps >= 0 && WarmupSteps <= MaxSteps, "warmup_steps", WarmupSteps, "in [0, max_steps]");
+        Check(WarmupSteps >= 0 && (Epochs > 0d || WarmupSteps <= MaxSteps), "warmup_steps", WarmupSteps, "in [0, max_steps]");
         Check(WeightDecay >= 0d, "weight_decay", WeightDecay, "≥ 0");
         Check(GradClip >= 0f, "grad_clip", GradClip, "≥ 0");
         Check(EvalEvery >= 0 && EvalBatches > 0, "eval_batches", EvalBatches, "≥ 1 (and eval_every ≥ 0)");
@@ -183,7 +197,8 @@ public sealed record ClmPretrainingConfig
     /// <summary>The Trainer settings these recipe settings give (schedule, optimizer, clipping, evaluation, checkpoints).</summary>
     public TrainerOptions ToTrainerOptions() => new()
     {
-        MaxSteps = MaxSteps,
+        MaxSteps = Epochs > 0d ? null : MaxSteps,
+        Epochs = Epochs > 0d ? Epochs : null,
         GradientAccumulationSteps = GradientAccumulation,
         LearningRate = LearningRate,
         MinLearningRateFraction = MinLearningRate / LearningRate,
@@ -194,7 +209,7 @@ public sealed record ClmPretrainingConfig
         Beta2 = Beta2,
         MaxGradNorm = GradClip > 0f ? GradClip : null,
         LogEvery = LogEvery,
-        EvalEvery = EvalEvery > 0 ? EvalEvery : MaxSteps,
+        EvalEvery = EvalEvery > 0 ? EvalEvery : int.MaxValue, // 0: only the last step's evaluation
         SaveEvery = SaveEvery,
         KeepLast = KeepLast,
         EarlyStopping = EarlyStoppingPatience > 0 ? new EarlyStoppingOptions { Patience = EarlyStoppingPatience } : null,

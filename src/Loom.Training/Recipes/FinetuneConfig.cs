@@ -1,9 +1,10 @@
 // The settings of `loom train finetune classification | token-classification | qa | seq2seq`: fine-tuning a BERT with a
 // task head on labelled data (CSV or JSONL; CMRC 2018 / SQuAD JSON for qa), or a BART / T5 on source → target pairs,
 // starting from a pretrained folder (`model`: the output folder of `loom train pretrain mlm` or `pretrain seq2seq`, or
-// any folder with config.json, vocab.json and model.safetensors) or from a fresh model of layers × heads × width. The optimiser, schedule, evaluation and checkpoint settings are the clm recipe's (same
-// names and checks); block_size is the longest input in tokens, [CLS] and [SEP] included. Defaults are fine-tuning ones:
-// 300 steps of 32, AdamW 5e-4 with 10% linear warmup and linear decay, evaluation every 50 steps on the validation file
+// any folder with config.json, vocab.json and model.safetensors) or from a fresh model of layers × heads × width. The
+// optimiser, schedule, evaluation and checkpoint settings are the clm recipe's (same names and checks; epochs, when set,
+// replace max_steps); block_size is the longest input in tokens, [CLS] and [SEP] included; qa splits longer passages
+// into windows overlapping by doc_stride tokens. Defaults are fine-tuning ones: 300 steps of 32, AdamW 5e-4 with 10% linear warmup and linear decay, evaluation every 50 steps on the validation file
 // (or on validation_fraction of the training file when there is none), the best checkpoint chosen by best_metric.
 namespace Loom.Training.Recipes;
 
@@ -14,7 +15,7 @@ public sealed record FinetuneConfig
     public static readonly IReadOnlyList<string> Names =
     [
         .. ClmPretrainingConfig.Names.Where(n => n != "text"), "train", "validation", "model", "text_field", "label_field",
-        "best_metric", "max_answer_length",
+        "best_metric", "max_answer_length", "doc_stride", "n_best_size",
     ];
 
     /// <summary>The task.</summary>
@@ -40,6 +41,15 @@ public sealed record FinetuneConfig
 
     /// <summary>Longest predicted answer in tokens (qa).</summary>
     public int MaxAnswerLength { get; init; } = 30;
+
+    /// <summary>
+    /// Tokens shared by consecutive windows of a passage too long for block_size (qa; HF run_qa.py's doc_stride). Default:
+    /// a quarter of block_size.
+    /// </summary>
+    public int DocStride { get; init; } = 64;
+
+    /// <summary>Start and end candidates per window considered for the answer (qa; HF run_qa.py's n_best_size).</summary>
+    public int NBestSize { get; init; } = 20;
 
     /// <summary>The task's name on the command line and in config files.</summary>
     public static string TaskName(FinetuneTask task) => task switch
@@ -78,16 +88,19 @@ public sealed record FinetuneConfig
             throw new ArgumentException("Setting 'train': expected the path of the training data; found none.");
         }
 
+        var shared = ClmPretrainingConfig.FromSettings(settings, defaults.Shared with { Text = train });
         var config = new FinetuneConfig
         {
             Task = task,
-            Shared = ClmPretrainingConfig.FromSettings(settings, defaults.Shared with { Text = train }),
+            Shared = shared,
             Validation = RecipeSettings.Text(settings, "validation", defaults.Validation),
             Model = RecipeSettings.Text(settings, "model", defaults.Model),
             TextField = RecipeSettings.Text(settings, "text_field", defaults.TextField),
             LabelField = RecipeSettings.Text(settings, "label_field", defaults.LabelField),
             BestMetric = RecipeSettings.Text(settings, "best_metric", defaults.BestMetric),
             MaxAnswerLength = RecipeSettings.Number(settings, "max_answer_length", defaults.MaxAnswerLength),
+            DocStride = RecipeSettings.Number(settings, "doc_stride", shared.BlockSize / 4),
+            NBestSize = RecipeSettings.Number(settings, "n_best_size", defaults.NBestSize),
         };
         config.Validate();
         return config;
@@ -105,6 +118,17 @@ public sealed record FinetuneConfig
         if (MaxAnswerLength < 1)
         {
             throw new ArgumentException($"Setting 'max_answer_length': expected ≥ 1; found {MaxAnswerLength}.");
+        }
+
+        var leastRoom = Shared.BlockSize - 3 - ((Shared.BlockSize - 3) / 2); // passage room beside the longest kept question
+        if (Task == FinetuneTask.QuestionAnswering && (DocStride < 0 || DocStride >= leastRoom))
+        {
+            throw new ArgumentException($"Setting 'doc_stride': expected in [0, {leastRoom}) for block_size {Shared.BlockSize}; found {DocStride}.");
+        }
+
+        if (NBestSize < 1)
+        {
+            throw new ArgumentException($"Setting 'n_best_size': expected ≥ 1; found {NBestSize}.");
         }
 
         if (TextField.Length == 0 || LabelField.Length == 0)

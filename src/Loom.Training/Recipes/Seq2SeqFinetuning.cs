@@ -3,9 +3,9 @@
 // pretrain seq2seq` output: model_type bart or t5 in config.json) or a fresh BART over the characters of the training
 // pairs. Texts are encoded character by character and cut to block_size: BART source and target as <s> … </s> (the
 // decoder starts at </s>), T5 as … </s> (the decoder starts at <pad>), as HF's tokenizers and shift_tokens_right do.
-// Every evaluation decodes the validation sources greedily (up to block_size tokens, stopping at </s>) and scores the
-// texts with sacreBLEU (tokenize "zh": CJK characters split, 13a otherwise; reported on the 0–1 scale as "bleu") and
-// ROUGE-L F (Loom.Metrics, CJK-aware tokens, "rouge_l"), beside the teacher-forced eval_loss.
+// Every evaluation decodes the validation sources greedily with the decoder's key/value cache (up to block_size tokens,
+// stopping at </s>) and scores the texts with sacreBLEU (tokenize "zh": CJK characters split, 13a otherwise; reported
+// on the 0–1 scale as "bleu") and ROUGE-L F (Loom.Metrics, CJK-aware tokens, "rouge_l"), beside the teacher-forced eval_loss.
 using Loom.Core;
 using Loom.Metrics.Bleu;
 using Loom.Metrics.Rouge;
@@ -102,7 +102,7 @@ public sealed class Seq2SeqFinetuning
             lossSum += Loss(batch).Item() * pairs.Length;
             count += pairs.Length;
             references.AddRange(pairs.Select(p => p.TargetText));
-            hypotheses.AddRange(GreedyDecode(batch));
+            hypotheses.AddRange(GreedyDecode(batch.InputIds, batch.AttentionMask).Select(Text));
         }
 
         var bleu = new SacreBleu(new SacreBleuOptions { Tokenize = "zh" }).CorpusScore(hypotheses, [references]);
@@ -111,29 +111,47 @@ public sealed class Seq2SeqFinetuning
         return new Dictionary<string, double> { ["eval_loss"] = lossSum / count, ["bleu"] = bleu.Score / 100d, ["rouge_l"] = rougeL };
     }
 
-    // Greedy decoding without a cache (the decoder reruns on the growing prefix): the argmax token each step, until every
-    // row has produced </s> or block_size tokens; the text leaves out the special tokens.
-    private IEnumerable<string> GreedyDecode(TrainingBatch batch)
+    /// <summary>
+    /// Greedy decoding of the sources <paramref name="inputIds"/> (B, S) with padding mask <paramref name="attentionMask"/>
+    /// (B, S), as HF generate with num_beams 1 and use_cache: the encoder runs once, then the decoder takes one token per
+    /// row per step with a <see cref="Seq2SeqCache"/> (self-attention keys and values appended, cross-attention keys and
+    /// values projected once). Each row is the argmax tokens after the start token, until </s> (kept) or block_size tokens.
+    /// </summary>
+    public IReadOnlyList<int[]> GreedyDecode(IntTensor inputIds, IntTensor attentionMask)
     {
-        var vocabulary = Start.Vocabulary;
-        var end = vocabulary.Id("</s>");
-        var encoded = Model.Encode(batch.InputIds, batch.AttentionMask).LastHiddenState; // (B, S, C)
-        var rows = Enumerable.Range(0, batch.BatchSize).Select(_ => new List<int> { Model.DecoderStartTokenId }).ToArray();
-        var finished = new bool[rows.Length];
+        ArgumentNullException.ThrowIfNull(inputIds);
+        ArgumentNullException.ThrowIfNull(attentionMask);
+        using var noGrad = Tensor.NoGrad();
+        var end = Start.Vocabulary.Id("</s>");
+        var batch = inputIds.Shape[0];
+        var encoded = Model.Encode(inputIds, attentionMask).LastHiddenState; // (B, S, C)
+        var cache = new Seq2SeqCache(Model.DecoderLayerCount);
+        var rows = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
+        var next = Enumerable.Repeat(Model.DecoderStartTokenId, batch).ToArray();
+        var finished = new bool[batch];
         for (var step = 0; step < Config.Shared.BlockSize && !finished.All(f => f); step++)
         {
-            var decoderIds = IntTensor.FromArray([.. rows.SelectMany(r => r)], rows.Length, rows[0].Count);
-            var logits = Model.Decode(decoderIds, encoded, batch.AttentionMask).Logits; // (B, t, V)
-            var last = logits.Narrow(1, rows[0].Count - 1, 1).ToArray(); // (B, 1, V)
-            for (var b = 0; b < rows.Length; b++)
+            var logits = Model.Decode(IntTensor.FromArray(next, batch, 1), encoded, attentionMask, cache: cache).Logits.ToArray(); // (B, 1, V)
+            for (var b = 0; b < batch; b++)
             {
-                var next = finished[b] ? Model.PadTokenId : BertFinetuning.ArgMax(last, b * Model.VocabSize, Model.VocabSize);
-                rows[b].Add(next);
-                finished[b] |= next == end;
+                next[b] = finished[b] ? Model.PadTokenId : BertFinetuning.ArgMax(logits, b * Model.VocabSize, Model.VocabSize);
+                if (!finished[b])
+                {
+                    rows[b].Add(next[b]);
+                }
+
+                finished[b] |= next[b] == end;
             }
         }
 
-        return rows.Select(r => vocabulary.Decode(r.Skip(1).TakeWhile(id => id != end).Where(id => id < vocabulary.Count && !IsSpecial(vocabulary.Token(id)))));
+        return [.. rows.Select(r => r.ToArray())];
+    }
+
+    // The text of decoded ids: up to </s>, without the special tokens.
+    private string Text(int[] ids)
+    {
+        var (vocabulary, end) = (Start.Vocabulary, Start.Vocabulary.Id("</s>"));
+        return vocabulary.Decode(ids.TakeWhile(id => id != end).Where(id => id < vocabulary.Count && !IsSpecial(vocabulary.Token(id))));
     }
 
     // <s>, <pad>, <unk>, <mask>, <extra_id_k>: written in angle brackets, unlike the one-character tokens.

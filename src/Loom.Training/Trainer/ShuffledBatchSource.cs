@@ -1,5 +1,6 @@
 // Epoch-based batching over a fixed list of examples: a ShuffleSampler hands out indices and a collate function turns
-// each group of examples into a batch. The collate function receives a generator (for dynamic masking) that is saved
+// each group of examples into a batch. Batches never span two epochs: the last batch of an epoch holds the remaining
+// N mod B examples (PyTorch DataLoader's drop_last=False), so an epoch is ⌈N / B⌉ batches and shows each example once. The collate function receives a generator (for dynamic masking) that is saved
 // with the sampler position, so a restored source produces the same batches bit for bit.
 using Loom.Core;
 using Loom.Training.Data;
@@ -45,7 +46,7 @@ public sealed class ShuffledBatchSource<TItem, TBatch> : IBatchSource<TBatch>
     /// <inheritdoc/>
     public TBatch Next()
     {
-        var indices = _sampler.NextBatch(_batchSize);
+        var indices = _sampler.NextBatchInEpoch(_batchSize);
         return _collate([.. indices.Select(i => _items[i])], _generator);
     }
 

@@ -37,6 +37,17 @@ public sealed class ShuffleSamplerTests
     }
 
     [Fact]
+    public void BatchesWithinAnEpochStopAtItsEndAndTheNextBatchStartsTheNextEpoch()
+    {
+        var sampler = new ShuffleSampler(7, seed: 2);
+        int[][] batches = [sampler.NextBatchInEpoch(3), sampler.NextBatchInEpoch(3), sampler.NextBatchInEpoch(3), sampler.NextBatchInEpoch(3)];
+        Assert.Equal([3, 3, 1, 3], batches.Select(b => b.Length));
+        Assert.Equal(ShuffleSampler.EpochOrder(2, 7, 0), batches[..3].SelectMany(b => b));
+        Assert.Equal(ShuffleSampler.EpochOrder(2, 7, 1)[..3], batches[3]);
+        Assert.Equal(new SamplerState(2, 7, 1, 3), sampler.State);
+    }
+
+    [Fact]
     public void InvalidStateThrows()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ShuffleSampler(new SamplerState(1, 10, 0, 11)));

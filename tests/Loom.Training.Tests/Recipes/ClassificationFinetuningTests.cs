@@ -49,6 +49,22 @@ public sealed class ClassificationFinetuningTests
     }
 
     [Fact]
+    public void Epochs_replace_max_steps_and_the_linear_schedule_spans_the_whole_run()
+    {
+        using var folder = new TempFolder();
+        var settings = Settings(folder.Sub("epochs"), 1000);
+        (settings["epochs"], settings["batch_size"], settings["gradient_accumulation"]) = ("1.5", "10", "2");
+        var run = Build(settings);
+        Assert.Equal(96, run.TrainExamples);
+        Assert.Equal(8, run.Trainer.MaxSteps); // ⌈1.5 · ⌈96 / 10⌉ / 2⌉ = ⌈7.5⌉, not max_steps
+        var rates = new List<double>();
+        run.Trainer.Progress = new RateRecorder(rates);
+        Assert.Equal(8, run.Trainer.Train().Step);
+        Assert.Equal(3e-3, rates.Max(), 9); // warmup of 2 reached the peak …
+        Assert.Equal(3e-3 / 6, rates[^1], 12); // … and get_linear_schedule_with_warmup(2, 8) at step 7: (8 − 7) / (8 − 2)
+    }
+
+    [Fact]
     public void A_pretrain_mlm_output_folder_gives_the_encoder_and_only_the_head_starts_fresh()
     {
         using var folder = new TempFolder();
@@ -95,5 +111,10 @@ public sealed class ClassificationFinetuningTests
         settings[name] = value;
         var error = Assert.ThrowsAny<Exception>(() => Build(settings));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class RateRecorder(List<double> rates) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => rates.Add(value.LearningRate);
     }
 }

@@ -1,3 +1,5 @@
+using Loom.Core;
+using Loom.Training.Objectives;
 using Loom.Training.Recipes;
 using Loom.Training.Tests.Trainer;
 
@@ -35,6 +37,45 @@ public sealed class Seq2SeqFinetuningTests
         Assert.True(after["eval_loss"] < before["eval_loss"] / 2, $"eval_loss {before["eval_loss"]:F4} → {after["eval_loss"]:F4}");
         Assert.True(after["rouge_l"] > before["rouge_l"] + 0.05, $"ROUGE-L {before["rouge_l"]:F3} → {after["rouge_l"]:F3}");
         Assert.InRange(after["bleu"], 0d, 1d);
+    }
+
+    [Fact]
+    public void Cached_greedy_decoding_gives_the_tokens_of_rerunning_the_whole_decoder_every_step()
+    {
+        using var folder = new TempFolder();
+        var run = Seq2SeqFinetuning.Create(FinetuneConfig.FromSettings(FinetuneTask.Seq2Seq, Settings(folder.Path, 40)));
+        run.Trainer.Train(); // a half-trained model: long, varied outputs
+        var vocabulary = run.Start.Vocabulary;
+        var sources = File.ReadLines(RecipeData.Path("dates_dev.csv")).Skip(1).Take(6).Select(l => l.Split(',')[0]).ToArray();
+        int[][] rows = [.. sources.Select(text => (int[])[vocabulary.Id("<s>"), .. vocabulary.Encode(text, vocabulary.Id("<unk>")).Ids[..Math.Min(text.Length, 14)], vocabulary.Id("</s>")])];
+        var inputIds = BatchPadding.Pad(rows, run.Model.PadTokenId);
+        var mask = BatchPadding.Mask(rows);
+
+        var cached = run.GreedyDecode(inputIds, mask);
+
+        // Uncached reference (the recipe before the cache): the decoder re-reads every row's whole prefix each step.
+        var end = vocabulary.Id("</s>");
+        var memory = run.Model.Encode(inputIds, mask).LastHiddenState; // (B, S, C)
+        var prefixes = rows.Select(_ => new List<int> { run.Model.DecoderStartTokenId }).ToArray();
+        for (var step = 0; step < 16; step++)
+        {
+            var t = prefixes[0].Count;
+            var logits = run.Model.Decode(IntTensor.FromArray([.. prefixes.SelectMany(p => p)], rows.Length, t), memory, mask).Logits; // (B, t, V)
+            var last = logits.Narrow(1, t - 1, 1).ToArray(); // (B, 1, V)
+            for (var b = 0; b < rows.Length; b++)
+            {
+                prefixes[b].Add(BertFinetuning.ArgMax(last, b * run.Model.VocabSize, run.Model.VocabSize));
+            }
+        }
+
+        for (var b = 0; b < rows.Length; b++)
+        {
+            var generated = prefixes[b].Skip(1).ToList();
+            var untilEnd = generated.IndexOf(end) is var at and >= 0 ? generated.Take(at + 1) : generated;
+            Assert.Equal(untilEnd, cached[b]);
+        }
+
+        Assert.Contains(cached, r => r.Length > 3);
     }
 
     [Fact]

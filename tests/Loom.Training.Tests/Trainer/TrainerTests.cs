@@ -52,6 +52,33 @@ public sealed class TrainerTests
         Assert.Equal(4, trainer.Train().Step);
     }
 
+    [Theory]
+    [InlineData(10, 3, 2)] // 10 = 3 + 3 + 3 + 1: a short last batch
+    [InlineData(12, 4, 3)] // whole batches
+    [InlineData(5, 8, 2)] // one batch smaller than batch_size per epoch
+    public void An_epoch_run_makes_ceil_n_over_b_steps_per_epoch_and_shows_every_example_once_per_epoch(int examples, int batchSize, int epochs)
+    {
+        var seen = new List<int[]>();
+        var batch = OneBatch();
+        var source = new ShuffledBatchSource<int, LmBatch>([.. Enumerable.Range(0, examples)], batchSize, seed: 5, (items, _) =>
+        {
+            seen.Add([.. items]);
+            return batch;
+        }, b => b.Inputs.Count);
+        var trainer = new Trainer<LmBatch>(new TinyLm(seed: 1).AsTrainable(), source, new TrainerOptions { Epochs = epochs });
+        var stepsPerEpoch = (examples + batchSize - 1) / batchSize;
+        Assert.Equal(stepsPerEpoch * epochs, trainer.MaxSteps);
+        Assert.Equal(stepsPerEpoch * epochs, trainer.Train().Step);
+        Assert.Equal(stepsPerEpoch * epochs, seen.Count);
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            var batches = seen.Skip(epoch * stepsPerEpoch).Take(stepsPerEpoch).ToList();
+            Assert.Equal(Enumerable.Range(0, examples), batches.SelectMany(b => b).Order()); // each example exactly once
+            Assert.All(batches.SkipLast(1), b => Assert.Equal(batchSize, b.Length));
+            Assert.Equal(examples - ((stepsPerEpoch - 1) * batchSize), batches[^1].Length);
+        }
+    }
+
     [Fact]
     public void Early_stopping_stops_after_patience_evaluations_without_improvement()
     {
