@@ -1,7 +1,9 @@
 // A weight matrix kept in llama.cpp's block-quantised storage (ggml Q8_0 / Q4_0: 32 values per block sharing a binary16
 // scale) and multiplied by a kernel that dequantises as it goes (Loom.Kernels.QuantizedMatmul), so a quantised model
 // keeps ≈ 1.06 (Q8_0) or ≈ 0.56 (Q4_0) bytes per weight in memory instead of 4. Inference only: no autograd op
-// records it, and a product whose input wants a gradient is refused rather than silently cut from the graph.
+// records it, and a product whose input wants a gradient is refused rather than silently cut from the graph. Activations
+// can be asked to be quantised to int8 for the product as llama.cpp does (Activations = QuantizedActivations.Int8):
+// faster, and no longer the exact product with the dequantised matrix.
 using Loom.Core.Autograd;
 using Loom.Formats.Gguf;
 using Loom.Kernels;
@@ -45,6 +47,13 @@ public sealed class QuantizedMatrix
 
     /// <summary>Number of weights.</summary>
     public long Count => (long)Rows * Columns;
+
+    /// <summary>
+    /// How <see cref="MultiplyTransposed"/> treats its input: <see cref="QuantizedActivations.Float32"/> (the default: the
+    /// exact product with the dequantised matrix) or <see cref="QuantizedActivations.Int8"/> (decode-sized inputs quantised
+    /// to int8 blocks and multiplied with integer dot products, as llama.cpp; results change by the activation rounding).
+    /// </summary>
+    public QuantizedActivations Activations { get; set; }
 
     /// <summary>The stored blocks.</summary>
     public ReadOnlyMemory<byte> Data => _data;
@@ -116,7 +125,7 @@ public sealed class QuantizedMatrix
         RefuseGradient(x);
         var m = ShapeMath.CountOf(x.ShapeArray[..^1], "Quantized matmul"); // rows of x: (M, Columns)
         var output = new float[(long)m * Rows];
-        QuantizedMatmul.Multiply(Format, _data, Rows, Columns, x.Contiguous().ReadSpan(), m, output);
+        QuantizedMatmul.Multiply(Format, _data, Rows, Columns, x.Contiguous().ReadSpan(), m, output, Activations);
         return new Tensor(output, [.. x.ShapeArray[..^1], Rows]);
     }
 

@@ -92,6 +92,31 @@ public sealed class GgufLlamaTests
         Assert.InRange(agree, minSameGreedy, expected.Length / v);
     }
 
+    [Theory]
+    [InlineData(GgmlType.Q8_0, 0.35f, 0.08f, 12)] // measured max |Δlogit| 0.242, mean 0.053, greedy equal 12/12
+    [InlineData(GgmlType.Q4_0, 0.35f, 0.08f, 12)] // measured 0.224, mean 0.046, 12/12
+    public void Int8ActivationsStayCloseToTheDequantisedModel(GgmlType type, float maxLogitError, float maxMeanError, int minSameGreedy)
+    {
+        // The same quantised file decoded token by token with float32 activations (the dequantised model's logits, see
+        // above) and with int8 activations (llama.cpp's integer dot products): only the activation rounding differs.
+        var path = Path.Combine(FixturePaths.TempFolder($"gguf-int8-{type}"), $"stories260K-{type}.gguf");
+        GgufLlamaExport.Save(Stories(), path, type);
+        var model = GgufLlamaLoader.Load(path);
+        using var noGrad = Tensor.NoGrad();
+        var exact = Stepwise(model);
+        model.QuantizedActivations = Kernels.QuantizedActivations.Int8;
+        Assert.All(model.QuantizedParameters, p => Assert.Equal(Kernels.QuantizedActivations.Int8, p.Value.Activations));
+        var integer = Stepwise(model);
+        model.QuantizedActivations = Kernels.QuantizedActivations.Float32;
+        Assert.Equal(exact, Stepwise(model));
+
+        var errors = exact.Zip(integer, (e, a) => Math.Abs(e - a)).ToArray();
+        var v = model.VocabSize;
+        var agree = Enumerable.Range(0, exact.Length / v).Count(t => ArgMax(exact, t * v, v) == ArgMax(integer, t * v, v));
+        Assert.True(errors.Max() is > 1e-4f && errors.Max() <= maxLogitError && errors.Average() <= maxMeanError && agree >= minSameGreedy,
+            $"{type}: max |Δlogit| {errors.Max():G3} (limit {maxLogitError}), mean {errors.Average():G3} (limit {maxMeanError}), greedy equal at {agree}/{exact.Length / v} (at least {minSameGreedy})");
+    }
+
     /// <summary>The logits of <see cref="Ids"/> fed one token per forward pass through a KV cache (batch 1: the decode path).</summary>
     private static float[] Stepwise(LlamaForCausalLm model)
     {

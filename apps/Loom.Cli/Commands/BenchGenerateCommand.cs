@@ -14,7 +14,8 @@ namespace Loom.Cli.Commands;
 /// <c>loom bench generate</c> (issue 5): prefill tokens/s (512-token prompt) and decode tokens/s (batch 1, KV cache) of
 /// LLaMA-shaped random-weight models with the dimensions of stories15M and stories110M (untied 32000-word head), with
 /// F32, Q8_0 and Q4_0 matrices, at 1 and 2 threads, plus batched decode (batch 8); decode is also reported as GB/s of
-/// weights read per token. Beside it, <c>bench/torch/loom_generate_peer.py</c> runs the same shapes in PyTorch (float32;
+/// weights read per token, and as process CPU milliseconds per token (comparable on a shared machine). Q8_0 / Q4_0 rows are measured with float32 activations (the exact dequantised product) and
+/// with int8 activations (<see cref="QuantizedActivations.Int8"/>, llama.cpp's integer dot products). Beside it, <c>bench/torch/loom_generate_peer.py</c> runs the same shapes in PyTorch (float32;
 /// torch 1.13 has no Q8_0 / Q4_0 CPU matmul) in the same run.
 /// </summary>
 internal static class BenchGenerateCommand
@@ -37,6 +38,8 @@ internal static class BenchGenerateCommand
         var steps = new Option<int>("--steps") { Description = "Decode steps at batch 1", DefaultValueFactory = _ => 256 };
         var prompt = new Option<int>("--prompt") { Description = "Prefill length", DefaultValueFactory = _ => 512 };
         var noPeer = new Option<bool>("--no-torch") { Description = "Skip the PyTorch peer" };
+        var activations = new Option<string?>("--quantized-activations") { Description = "Activations of Q8_0 / Q4_0 products: f32 or int8 (default: both)" };
+        activations.AcceptOnlyFromAmong("f32", "int8");
         var command = new Command("generate", "Prefill and decode tokens/s of stories15M/110M-shaped LLaMA models (F32, Q8_0, Q4_0), beside PyTorch");
         command.Options.Add(shape);
         command.Options.Add(format);
@@ -44,6 +47,7 @@ internal static class BenchGenerateCommand
         command.Options.Add(steps);
         command.Options.Add(prompt);
         command.Options.Add(noPeer);
+        command.Options.Add(activations);
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) is < 1 || parse.GetValue(steps) < 1 || parse.GetValue(prompt) < 1)
@@ -54,10 +58,16 @@ internal static class BenchGenerateCommand
 
             int[] threadCounts = parse.GetValue(threads) is { } t ? [t] : [1, 2];
             string[] formats = parse.GetValue(format) is { } f ? [f] : ["F32", "Q8_0", "Q4_0"];
+            QuantizedActivations[] activationModes = parse.GetValue(activations) switch
+            {
+                "f32" => [QuantizedActivations.Float32],
+                "int8" => [QuantizedActivations.Int8],
+                _ => [QuantizedActivations.Float32, QuantizedActivations.Int8],
+            };
             var rows = new List<string>
             {
-                "| shape | weights | threads | weight MB | prefill tok/s | decode tok/s (batch 1) | decode GB/s of weights | batch-8 decode tok/s | PyTorch F32 prefill tok/s | PyTorch F32 decode tok/s | Loom/PyTorch decode |",
-                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                "| shape | weights | activations | threads | weight MB | prefill tok/s | decode tok/s (batch 1) | decode CPU ms/token | decode GB/s of weights | batch-8 decode tok/s | PyTorch F32 prefill tok/s | PyTorch F32 decode tok/s | Loom/PyTorch decode |",
+                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             };
             foreach (var s in Shapes.Where(s => parse.GetValue(shape) is not { } only || only == s.Name))
             {
@@ -65,13 +75,14 @@ internal static class BenchGenerateCommand
                 foreach (var name in formats)
                 {
                     var model = Build(s, name, out var weightBytes);
-                    foreach (var n in threadCounts)
+                    foreach (var (mode, n) in (name == "F32" ? [QuantizedActivations.Float32] : activationModes).SelectMany(mode => threadCounts.Select(n => (mode, n))))
                     {
+                        model.QuantizedActivations = mode;
                         KernelOptions.DegreeOfParallelism = n;
-                        var (prefill, decode, batched) = Measure(model, parse.GetValue(prompt), parse.GetValue(steps));
+                        var (prefill, (decode, decodeCpu), batched) = Measure(model, parse.GetValue(prompt), parse.GetValue(steps));
                         var torch = peer is not null && peer.TryGetValue(n, out var p) ? p : default;
                         rows.Add(string.Create(CultureInfo.InvariantCulture,
-                            $"| {s.Name} | {name} | {n} | {weightBytes / 1e6:F1} | {prefill:F1} | {decode:F1} | {decode * weightBytes / 1e9:F1} | {batched:F1} | {Cell(torch.Prefill)} | {Cell(torch.Decode)} | {(torch.Decode > 0 ? (decode / torch.Decode).ToString("F2", CultureInfo.InvariantCulture) + "x" : "-")} |"));
+                            $"| {s.Name} | {name} | {(mode == QuantizedActivations.Int8 ? "int8" : "f32")} | {n} | {weightBytes / 1e6:F1} | {prefill:F1} | {decode:F1} | {decodeCpu:F2} | {decode * weightBytes / 1e9:F1} | {batched:F1} | {Cell(torch.Prefill)} | {Cell(torch.Decode)} | {(torch.Decode > 0 ? (decode / torch.Decode).ToString("F2", CultureInfo.InvariantCulture) + "x" : "-")} |"));
                         Console.Error.WriteLine(rows[^1]);
                     }
                 }
@@ -113,8 +124,8 @@ internal static class BenchGenerateCommand
         return model;
     }
 
-    /// <summary>Best-of-two prefill rate, batch-1 decode rate over <paramref name="steps"/> tokens, batch-8 decode rate.</summary>
-    private static (double Prefill, double Decode, double Batched) Measure(LlamaForCausalLm model, int prompt, int steps)
+    /// <summary>Best-of-two prefill rate, batch-1 decode rate (and CPU ms per token) over <paramref name="steps"/> tokens, batch-8 decode rate.</summary>
+    private static (double Prefill, (double Rate, double CpuMs) Decode, double Batched) Measure(LlamaForCausalLm model, int prompt, int steps)
     {
         using var noGrad = Tensor.NoGrad();
         var rng = new Random(1);
@@ -131,11 +142,14 @@ internal static class BenchGenerateCommand
 
         var decode = Decode(model, cache, 1, prompt, steps, rng);
         var batched = Decode(model, null, 8, 16, Math.Max(8, steps / 4), rng);
-        return (prefill, decode, batched);
+        return (prefill, decode, batched.Rate);
     }
 
-    /// <summary>Tokens/s of <paramref name="steps"/> one-token steps for <paramref name="batch"/> rows after a prompt.</summary>
-    private static double Decode(LlamaForCausalLm model, DecoderCache? cache, int batch, int prompt, int steps, Random rng)
+    /// <summary>
+    /// Tokens/s of <paramref name="steps"/> one-token steps for <paramref name="batch"/> rows after a prompt, and the
+    /// process CPU time per token in milliseconds (all threads, spinning workers included).
+    /// </summary>
+    private static (double Rate, double CpuMs) Decode(LlamaForCausalLm model, DecoderCache? cache, int batch, int prompt, int steps, Random rng)
     {
         if (cache is null)
         {
@@ -143,6 +157,8 @@ internal static class BenchGenerateCommand
             model.Forward(IntTensor.FromArray([.. Enumerable.Range(0, batch * prompt).Select(_ => rng.Next(Vocab))], batch, prompt), cache: cache);
         }
 
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         for (var s = 0; s < steps; s++)
         {
@@ -150,7 +166,9 @@ internal static class BenchGenerateCommand
             GC.KeepAlive(logits);
         }
 
-        return batch * steps / clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (batch * steps / elapsed, (process.TotalProcessorTime - cpu).TotalMilliseconds / (batch * steps));
     }
 
     private static Dictionary<int, (double Prefill, double Decode)>? RunPeer((string Name, int Dim, int Layers, int Heads, int Ffn) s, int[] threads, int prompt, int steps)

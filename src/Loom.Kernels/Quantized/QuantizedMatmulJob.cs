@@ -18,8 +18,14 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
     private float* _input;
     private int _m;
     private float* _output;
+    private short* _values;
+    private float* _scales;
 
-    public void Set(GemmKernel kernel, QuantizedFormat format, byte* weights, int n, int k, float* input, int m, float* output)
+    /// <summary>
+    /// The product to run; <paramref name="values"/> and <paramref name="scales"/> are x quantised for the integer-dot
+    /// path (QuantizedActivationRows), or null for the float32 paths.
+    /// </summary>
+    public void Set(GemmKernel kernel, QuantizedFormat format, byte* weights, int n, int k, float* input, int m, float* output, short* values, float* scales)
     {
         _kernel = kernel;
         _format = format;
@@ -29,6 +35,8 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
         _input = input;
         _m = m;
         _output = output;
+        _values = values;
+        _scales = scales;
     }
 
     public void Clear()
@@ -36,6 +44,8 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
         _weights = null;
         _input = null;
         _output = null;
+        _values = null;
+        _scales = null;
     }
 
     public override void RunPart(int part, int parts)
@@ -46,7 +56,11 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
             return;
         }
 
-        if (_m <= QuantizedMatmul.MaxStreamingRows)
+        if (_values is not null)
+        {
+            QuantizedIntegerDotRows.Rows(_kernel, _format, _weights, _k, _values, _scales, _m, _output, _n, start, end);
+        }
+        else if (_m <= QuantizedMatmul.MaxStreamingRows)
         {
             QuantizedDotRows.Rows(_kernel, _format, _weights, _k, _input, _m, _output, _n, start, end);
         }

@@ -3,6 +3,7 @@
 // final RMSNorm, lm_head (separate, or tied to the embedding with tie_word_embeddings). Qwen2ForCausalLM is the same
 // graph with q/k/v biases (see Qwen2Config).
 using Loom.Core;
+using Loom.Kernels;
 using Loom.Models.Decoding;
 using Loom.Nn;
 
@@ -56,6 +57,23 @@ public sealed class LlamaForCausalLm : ICausalLm
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> TiedWeights { get; }
+
+    /// <summary>
+    /// The <see cref="QuantizedMatrix.Activations"/> setting of every matrix in <see cref="QuantizedParameters"/>:
+    /// <see cref="QuantizedActivations.Int8"/> makes decoding faster and its logits no longer those of the dequantised
+    /// model. Reading it gives the setting of the first quantised matrix (<see cref="QuantizedActivations.Float32"/> if none).
+    /// </summary>
+    public QuantizedActivations QuantizedActivations
+    {
+        get => QuantizedParameters.Count > 0 ? QuantizedParameters[0].Value.Activations : QuantizedActivations.Float32;
+        set
+        {
+            foreach (var (_, matrix) in QuantizedParameters)
+            {
+                matrix.Activations = value;
+            }
+        }
+    }
 
     /// <summary>Loads an HF LLaMA folder.</summary>
     public static LlamaForCausalLm Load(string dir) => Load(dir, HfCheckpoint.ReadConfig<LlamaConfig>(dir));
