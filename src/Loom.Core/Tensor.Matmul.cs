@@ -7,8 +7,22 @@ namespace Loom.Core;
 
 public sealed partial class Tensor
 {
-    /// <summary>(…, M, K) · (…, K, N) → (…, M, N); batch dimensions broadcast.</summary>
-    public Tensor Matmul(Tensor other)
+    /// <summary>
+    /// Starts a scope in which every <see cref="Matmul"/> on this thread (and the gradient products of the products
+    /// recorded in it, wherever the backward pass runs) rounds both operands to <paramref name="precision"/> before
+    /// multiplying — PyTorch's <c>torch.autocast(dtype=torch.bfloat16)</c> for matrix products. Products and sums stay
+    /// float32, and so does everything else: norms, softmax, attention, losses, the weights themselves.
+    /// </summary>
+    /// <remarks>
+    /// This CPU path has no bfloat16 arithmetic (.NET exposes no AVX512-BF16 instruction), so the rounding costs a
+    /// little time and saves nothing; it exists to train with bfloat16 numerics and to measure them.
+    /// </remarks>
+    public static AutocastScope Autocast(GemmPrecision precision = GemmPrecision.BFloat16) => new(AutocastMode.Exchange(precision));
+
+    /// <summary>(…, M, K) · (…, K, N) → (…, M, N); batch dimensions broadcast; operands rounded inside <see cref="Autocast"/>.</summary>
+    public Tensor Matmul(Tensor other) => Matmul(other, AutocastMode.Precision);
+
+    private Tensor Matmul(Tensor other, GemmPrecision precision)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (Rank < 2 || other.Rank < 2)
@@ -25,7 +39,7 @@ public sealed partial class Tensor
         if (other.Rank == 2 && Rank > 2 && IsContiguous)
         {
             // (…, M, K)·(K, N): fold the batch into M for one large GEMM (B is packed once, not once per batch).
-            return Reshape(-1, k).Matmul(other).Reshape([.. _shape[..^1], n]);
+            return Reshape(-1, k).Matmul(other, precision).Reshape([.. _shape[..^1], n]);
         }
 
         var batch = ShapeMath.Broadcast(_shape[..^2], other._shape[..^2], "Matmul batch dimensions");
@@ -43,13 +57,13 @@ public sealed partial class Tensor
             int[] walkShape = [.. batch, 1];
             StridedLoop.ForEachRow(walkShape, [[.. aStrides, 0], [.. bStrides, 0]], [a._offset, b._offset], o =>
             {
-                Gemm.Multiply(transA, transB, m, n, k, 1f, a._storage.AsSpan(o[0]), lda, b._storage.AsSpan(o[1]), ldb,
+                Gemm.Multiply(precision, transA, transB, m, n, k, 1f, a._storage.AsSpan(o[0]), lda, b._storage.AsSpan(o[1]), ldb,
                     0f, output.AsSpan(index * m * n, m * n), n);
                 index++;
             });
         }
 
-        return Record(result, new MatmulOp(this, other), this, other);
+        return Record(result, new MatmulOp(this, other, precision), this, other);
     }
 
     /// <summary>
@@ -63,7 +77,7 @@ public sealed partial class Tensor
         var (a, b) = (o.A, o.B);
         if (a.Rank != 2 || b.Rank != 2)
         {
-            return [Backprop.SumTo(g.Matmul(b.Transpose(-1, -2)), a), Backprop.SumTo(a.Transpose(-1, -2).Matmul(g), b)];
+            return [Backprop.SumTo(g.Matmul(b.Transpose(-1, -2), o.Precision), a), Backprop.SumTo(a.Transpose(-1, -2).Matmul(g, o.Precision), b)];
         }
 
         int m = a._shape[0], k = a._shape[1], n = b._shape[1];
@@ -79,11 +93,11 @@ public sealed partial class Tensor
             {
                 if (IsTransposedView(a, m, k))
                 {
-                    Gemm.Multiply(transB, true, k, m, n, 1f, bs._storage.AsSpan(bs._offset), ldb, ga, n, 0f, data, m);
+                    Gemm.Multiply(o.Precision, transB, true, k, m, n, 1f, bs._storage.AsSpan(bs._offset), ldb, ga, n, 0f, data, m);
                 }
                 else
                 {
-                    Gemm.Multiply(false, !transB, m, k, n, 1f, ga, n, bs._storage.AsSpan(bs._offset), ldb, 0f, data, k);
+                    Gemm.Multiply(o.Precision, false, !transB, m, k, n, 1f, ga, n, bs._storage.AsSpan(bs._offset), ldb, 0f, data, k);
                 }
             }
 
@@ -99,11 +113,11 @@ public sealed partial class Tensor
             {
                 if (IsTransposedView(b, k, n))
                 {
-                    Gemm.Multiply(true, transA, n, k, m, 1f, ga, n, @as._storage.AsSpan(@as._offset), lda, 0f, data, k);
+                    Gemm.Multiply(o.Precision, true, transA, n, k, m, 1f, ga, n, @as._storage.AsSpan(@as._offset), lda, 0f, data, k);
                 }
                 else
                 {
-                    Gemm.Multiply(!transA, false, k, n, m, 1f, @as._storage.AsSpan(@as._offset), lda, ga, n, 0f, data, n);
+                    Gemm.Multiply(o.Precision, !transA, false, k, n, m, 1f, @as._storage.AsSpan(@as._offset), lda, ga, n, 0f, data, n);
                 }
             }
 

@@ -53,12 +53,22 @@ public static class Gemm
         float beta, Span<float> c, int ldc) =>
         Multiply(ActiveKernel, KernelOptions.DegreeOfParallelism, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
+    /// <summary>
+    /// The same product with operands rounded as <paramref name="precision"/> says (bfloat16: rounded while packed, so
+    /// the result is the float32 product of the rounded operands; always the packed path, even for a few rows).
+    /// </summary>
+    public static void Multiply(
+        GemmPrecision precision, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc) =>
+        Multiply(ActiveKernel, KernelOptions.DegreeOfParallelism, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, precision);
+
     /// <summary>The same product on a chosen kernel and thread count (tests compare the paths through this).</summary>
     internal static unsafe void Multiply(
         GemmKernel kernel, int degreeOfParallelism,
         bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc)
+        float beta, Span<float> c, int ldc, GemmPrecision precision = GemmPrecision.Float32)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -83,7 +93,7 @@ public static class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, precision);
             var parts = GemmPartition.PartCount(problem, kernel, degreeOfParallelism);
             GemmJob.Run(problem, kernel, parts);
         }

@@ -2,6 +2,8 @@
 // of huggingface/candle (candle-core/src/op.rs). The constructor is private-protected, so no other assembly can add a
 // kind; Backprop.cs holds every derivative rule. The records live together in this file on purpose: together they are
 // one discriminated union, and a test enumerates them to demand a gradient check for each.
+using Loom.Kernels;
+
 namespace Loom.Core.Autograd;
 
 /// <summary>An operation recorded on the tape: the inputs a gradient flows to, plus what backward needs.</summary>
@@ -75,8 +77,8 @@ internal sealed record SumOp(Tensor X, int[] Dims) : Op
     public override Tensor[] Inputs => [X];
 }
 
-/// <summary>Batched matrix product.</summary>
-internal sealed record MatmulOp(Tensor A, Tensor B) : Op
+/// <summary>Batched matrix product; its gradients are products with the same operand precision.</summary>
+internal sealed record MatmulOp(Tensor A, Tensor B, GemmPrecision Precision) : Op
 {
     public override Tensor[] Inputs => [A, B];
 }

@@ -28,9 +28,9 @@ internal static unsafe class GemmDotRows
 
     private const int Lanes = 16;
 
-    /// <summary>Whether this path serves the problem: B stored N × K and a few contiguous rows of A.</summary>
+    /// <summary>Whether this path serves the problem: B stored N × K and a few contiguous rows of A, float32 operands.</summary>
     public static bool Applies(in GemmProblem problem) =>
-        problem.TransB && problem.M <= MaxRows && (!problem.TransA || problem.M == 1 && problem.Lda == 1);
+        problem.Precision == GemmPrecision.Float32 && problem.TransB && problem.M <= MaxRows && (!problem.TransA || problem.M == 1 && problem.Lda == 1);
 
     /// <summary>Computes rows [j0, j1) of B against every row of A, i.e. columns [j0, j1) of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -13,7 +13,8 @@ internal static unsafe class GemmPacking
 {
     /// <summary>
     /// Packs rows [i0, i0 + mc) and depth [p0, p0 + kc) of op(A) into panels of <paramref name="mr"/> rows:
-    /// <c>dst[(panel · kc + p) · mr + r] = op(A)[i0 + panel · mr + r, p0 + p]</c>, zero past the last row.
+    /// <c>dst[(panel · kc + p) · mr + r] = op(A)[i0 + panel · mr + r, p0 + p]</c>, zero past the last row, rounded to
+    /// bfloat16 when the problem asks for it.
     /// </summary>
     public static void PackA(in GemmProblem problem, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
@@ -34,11 +35,14 @@ internal static unsafe class GemmPacking
                 Transpose(src, problem.Lda, panel, mr, rows, kc);
             }
         }
+
+        RoundIfAsked(problem, dst, ((mc + mr - 1) / mr) * mr * kc);
     }
 
     /// <summary>
     /// Packs depth [p0, p0 + kc) and columns [j0, j0 + nc) of op(B) into panels of <paramref name="nr"/> columns:
-    /// <c>dst[(panel · kc + p) · nr + j] = op(B)[p0 + p, j0 + panel · nr + j]</c>, zero past the last column.
+    /// <c>dst[(panel · kc + p) · nr + j] = op(B)[p0 + p, j0 + panel · nr + j]</c>, zero past the last column, rounded to
+    /// bfloat16 when the problem asks for it.
     /// </summary>
     public static void PackB(in GemmProblem problem, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
@@ -58,6 +62,17 @@ internal static unsafe class GemmPacking
                 var src = problem.B + ((nint)p0 * problem.Ldb) + j0 + jr;
                 CopyRows(src, problem.Ldb, panel, nr, kc, cols, nr);
             }
+        }
+
+        RoundIfAsked(problem, dst, ((nc + nr - 1) / nr) * nr * kc);
+    }
+
+    /// <summary>Rounds a packed block in place (it is hot in cache right after the copy) for bfloat16 operands.</summary>
+    private static void RoundIfAsked(in GemmProblem problem, float* block, int count)
+    {
+        if (problem.Precision == GemmPrecision.BFloat16)
+        {
+            BFloat16Kernel.RoundInPlace(block, count);
         }
     }
 

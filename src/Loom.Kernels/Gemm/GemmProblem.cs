@@ -7,7 +7,7 @@ internal readonly unsafe struct GemmProblem
 {
     public GemmProblem(
         bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmPrecision precision = GemmPrecision.Float32)
     {
         TransA = transA;
         TransB = transB;
@@ -22,6 +22,7 @@ internal readonly unsafe struct GemmProblem
         Beta = beta;
         C = c;
         Ldc = ldc;
+        Precision = precision;
     }
 
     public bool TransA { get; }
@@ -49,4 +50,7 @@ internal readonly unsafe struct GemmProblem
     public float* C { get; }
 
     public nint Ldc { get; }
+
+    /// <summary>Whether the operands are rounded to bfloat16 as they are packed.</summary>
+    public GemmPrecision Precision { get; }
 }

@@ -20,9 +20,9 @@ internal static unsafe class GemmSmallM
     /// <summary>Columns per unit of work (whole 8-wide vectors).</summary>
     public const int ColumnStep = 32;
 
-    /// <summary>Whether this path serves the problem on the given kernel family.</summary>
+    /// <summary>Whether this path serves the problem on the given kernel family (float32 operands only: nothing is packed here).</summary>
     public static bool Applies(in GemmProblem problem, GemmKernel kernel) =>
-        !problem.TransB && problem.M <= MaxRows && kernel != GemmKernel.Scalar && Avx.IsSupported && Fma.IsSupported;
+        problem.Precision == GemmPrecision.Float32 && !problem.TransB && problem.M <= MaxRows && kernel != GemmKernel.Scalar && Avx.IsSupported && Fma.IsSupported;
 
     /// <summary>Computes columns [j0, j1) of every row of C; the depth blocking is the packed kernels' Kc.</summary>
     /// <remarks>
