@@ -25,6 +25,19 @@ public sealed class MlmPretrainingTests
     })));
 
     [Fact]
+    public void Epochs_count_the_rows_of_the_training_text_and_clm_refuses_them()
+    {
+        using var folder = new TempFolder();
+        var text = folder.Sub("input.txt");
+        File.WriteAllText(text, new string('a', 1000)); // 900 training characters: ⌊900 / 14⌋ = 64 rows of block 16 − 2
+        var settings = RecipeTestSettings.TinyPretraining(TotalSteps, new() { ["text"] = text, ["epochs"] = "2", ["output"] = folder.Sub("mlm") });
+        Assert.Equal(2 * 16, MlmPretraining.Create(MlmPretrainingConfig.FromSettings(settings)).Trainer.MaxSteps); // 2 × ⌈64 / 4⌉
+
+        var error = Assert.Throws<ArgumentException>(() => ClmPretraining.Create(ClmPretrainingConfig.FromSettings(settings)));
+        Assert.StartsWith("Setting 'epochs': causal-LM pretraining draws random windows", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Loss_falls_and_a_resumed_run_matches_the_uninterrupted_run_bit_for_bit()
     {
         using var folder = new TempFolder();

@@ -55,6 +55,39 @@ public sealed class TokenAndSpanFinetuningTests
         Assert.True(after["eval_loss"] < before["eval_loss"] / 2, $"eval_loss {before["eval_loss"]:F4} → {after["eval_loss"]:F4}");
     }
 
+    [Fact]
+    public void Passages_longer_than_block_size_train_on_every_window_and_the_answers_are_found_across_windows()
+    {
+        using var folder = new TempFolder();
+        // The tiny set's passages behind 40 characters of filler: block 32 leaves 23 − 29 passage tokens per window.
+        var filler = new string('。', 40);
+        string Longer(string name)
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RecipeData.Path(name)))!;
+            foreach (var paragraph in json["data"]!.AsArray().SelectMany(a => a!["paragraphs"]!.AsArray()))
+            {
+                paragraph!["context"] = filler + (string)paragraph["context"]!;
+                foreach (var answer in paragraph["qas"]!.AsArray().SelectMany(q => q!["answers"]!.AsArray()))
+                {
+                    answer!["answer_start"] = (int)answer["answer_start"]! + filler.Length;
+                }
+            }
+
+            var path = folder.Sub(name);
+            File.WriteAllText(path, json.ToJsonString());
+            return path;
+        }
+
+        var settings = QaSettings(folder.Sub("run"));
+        (settings["train"], settings["validation"], settings["doc_stride"]) = (Longer("qa_train.json"), Longer("qa_dev.json"), "8");
+        var run = QuestionAnsweringFinetuning.Create(FinetuneConfig.FromSettings(FinetuneTask.QuestionAnswering, settings));
+        var expected = Loom.Training.Data.CmrcReader.Read(settings["train"]).Sum(e => QaWindows.Split(e, run.Start.Vocabulary, 32, 8).Count);
+        Assert.True(run.TrainWindows == expected && expected >= 3 * run.TrainExamples, $"{run.TrainWindows} windows of {run.TrainExamples} questions (expected {expected})");
+        var before = run.Trainer.Evaluate();
+        var result = run.Trainer.Train();
+        Assert.True(result.BestMetric >= 0.5 && before["f1"] < 0.3, $"best F1 {result.BestMetric:F3}: expected ≥ 0.5 (before training {before["f1"]:F3})");
+    }
+
     [Theory]
     [InlineData(FinetuneTask.TokenClassification, "text_field", "words", "a field 'words'")]
     [InlineData(FinetuneTask.TokenClassification, "train", "sentiment_train.csv", "token classification reads JSON Lines")]
