@@ -26,14 +26,16 @@ public sealed class RnnDecoder
     }
 
     /// <summary>
-    /// Decodes inputs (B, T) against encoder outputs (B, S, D·H) with source padding (B, 1, S) of 1 at padding into
-    /// logits (B, T, V).
+    /// Decodes inputs (B, T) after the tokens already in <paramref name="state"/> into logits (B, T, V) and the state
+    /// after them. Without input feeding each step's attention reads only its own LSTM output, so feeding tokens one at
+    /// a time gives the logits of feeding them at once.
     /// </summary>
-    public Tensor Forward(IntTensor decoderInputIds, Tensor encoderOutputs, Tensor sourcePadding)
+    public (Tensor Logits, RnnDecoderState State) Forward(IntTensor decoderInputIds, RnnDecoderState state)
     {
+        ArgumentNullException.ThrowIfNull(state);
         var embedded = _embedding.Forward(decoderInputIds); // (B, T, E)
-        var states = _lstm.Forward(embedded).Output; // (B, T, H)
-        var attended = _attention.Forward(states, encoderOutputs, sourcePadding); // (B, T, H)
-        return _output.Forward(attended); // (B, T, V)
+        var lstm = _lstm.Forward(embedded, lengths: null, state.Hidden, state.Cell); // output (B, T, H); states (L, B, H)
+        var attended = _attention.Forward(lstm.Output, state.EncoderOutputs, state.SourcePadding); // (B, T, H)
+        return (_output.Forward(attended), state with { Hidden = lstm.Hidden, Cell = lstm.Cell }); // (B, T, V)
     }
 }

@@ -34,12 +34,22 @@ public sealed class RnnSeq2SeqModel
     /// <summary>
     /// Logits (B, T, V) for source ids (B, S) with a right-padding mask (B, S) of 1/0 and decoder inputs (B, T).
     /// </summary>
-    public Tensor Forward(IntTensor sourceIds, IntTensor sourceMask, IntTensor decoderInputIds)
+    public Tensor Forward(IntTensor sourceIds, IntTensor sourceMask, IntTensor decoderInputIds) =>
+        Decode(decoderInputIds, Encode(sourceIds, sourceMask)).Logits; // (B, T, V)
+
+    /// <summary>Encodes source ids (B, S) with a right-padding mask (B, S) of 1/0 into the decoder's starting state.</summary>
+    public RnnDecoderState Encode(IntTensor sourceIds, IntTensor sourceMask)
     {
         ArgumentNullException.ThrowIfNull(sourceMask);
-        var encoded = _encoder.Forward(sourceIds, sourceMask); // (B, S, D·H)
-        return _decoder.Forward(decoderInputIds, encoded, Padding(sourceMask)); // (B, T, V)
+        return new RnnDecoderState(_encoder.Forward(sourceIds, sourceMask), Padding(sourceMask), null, null); // (B, S, D·H), (B, 1, S)
     }
+
+    /// <summary>
+    /// Feeds decoder inputs (B, T) after the tokens already in <paramref name="state"/>: logits (B, T, V) and the state
+    /// after them (incremental decoding, the LSTM state standing in for a KV cache).
+    /// </summary>
+    public (Tensor Logits, RnnDecoderState State) Decode(IntTensor decoderInputIds, RnnDecoderState state) =>
+        _decoder.Forward(decoderInputIds, state);
 
     /// <summary>Teacher-forced logits and loss for <paramref name="labels"/> (B, T), decoder inputs = labels shifted right.</summary>
     public RnnSeq2SeqOutput ForwardWithLabels(IntTensor sourceIds, IntTensor sourceMask, IntTensor labels)
@@ -59,38 +69,20 @@ public sealed class RnnSeq2SeqModel
         ArgumentNullException.ThrowIfNull(sourceIds);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         using var noGrad = Tensor.NoGrad();
-        var batch = sourceIds.Shape[0];
-        var encoded = _encoder.Forward(sourceIds, sourceMask); // (B, S, D·H)
-        var padding = Padding(sourceMask); // (B, 1, S)
-        var inputs = new int[batch * (length + 1)]; // row-major (B, length + 1): start id, then the chosen ids
-        for (var row = 0; row < batch; row++)
-        {
-            inputs[row * (length + 1)] = Config.DecoderStartTokenId;
-        }
-
+        var state = Encode(sourceIds, sourceMask);
+        var next = Enumerable.Repeat(Config.DecoderStartTokenId, sourceIds.Shape[0]).ToArray(); // (B)
+        var output = new int[next.Length * length]; // row-major (B, length)
         for (var step = 0; step < length; step++)
         {
-            var prefix = new int[batch * (step + 1)];
-            for (var row = 0; row < batch; row++)
+            (var logits, state) = Decode(IntTensor.FromArray(next, next.Length, 1), state); // (B, 1, V)
+            next = logits.Squeeze(1).ArgMax(1).ToArray(); // (B)
+            for (var row = 0; row < next.Length; row++)
             {
-                Array.Copy(inputs, row * (length + 1), prefix, row * (step + 1), step + 1);
-            }
-
-            var logits = _decoder.Forward(IntTensor.FromArray(prefix, batch, step + 1), encoded, padding); // (B, step + 1, V)
-            var next = logits.Narrow(1, step, 1).Squeeze(1).ArgMax(1); // (B)
-            for (var row = 0; row < batch; row++)
-            {
-                inputs[(row * (length + 1)) + step + 1] = next[row];
+                output[(row * length) + step] = next[row];
             }
         }
 
-        var output = new int[batch * length];
-        for (var row = 0; row < batch; row++)
-        {
-            Array.Copy(inputs, (row * (length + 1)) + 1, output, row * length, length);
-        }
-
-        return IntTensor.FromArray(output, batch, length);
+        return IntTensor.FromArray(output, next.Length, length);
     }
 
     private static Tensor Padding(IntTensor sourceMask)

@@ -44,6 +44,29 @@ public sealed class RnnSeq2SeqModelTests
     }
 
     [Fact]
+    public void DecodingOneTokenAtATimeFromTheState_EqualsTeacherForcing()
+    {
+        var model = new RnnSeq2SeqModel(Weights.Initialize(new Generator(4)), Tiny with { Layers = 2 });
+        var source = IntTensor.FromArray([5, 3, 7, 6, 2, 4, 0, 0], 2, 4);
+        var mask = IntTensor.FromArray([1, 1, 1, 1, 1, 1, 0, 0], 2, 4);
+        int[] inputs = [1, 4, 2, 6, 1, 7, 7, 3]; // (2, 4)
+        var teacherForced = model.Forward(source, mask, IntTensor.FromArray(inputs, 2, 4)).ToArray(); // (2, 4, V)
+        var state = model.Encode(source, mask);
+        for (var t = 0; t < 4; t++)
+        {
+            (var logits, state) = model.Decode(IntTensor.FromArray([inputs[t], inputs[4 + t]], 2, 1), state);
+            var step = logits.ToArray(); // (2, 1, V)
+            for (var row = 0; row < 2; row++)
+            {
+                for (var v = 0; v < 8; v++)
+                {
+                    Assert.Equal(teacherForced[(((row * 4) + t) * 8) + v], step[(row * 8) + v], 1e-6f);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void TinyModel_LearnsToReverseSequences()
     {
         // Tokens 2..7 reversed; the second row is padded on the source side and ignores its last label (−100).
