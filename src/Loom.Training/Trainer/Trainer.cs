@@ -1,7 +1,7 @@
 // The training loop of a Hugging Face Trainer / nanoGPT train.py, reduced to what a CPU run needs: AdamW (no decay on
 // biases and norm weights) under a warmup + cosine/linear schedule, gradient accumulation, global-norm clipping,
-// periodic evaluation with metric callbacks, best-checkpoint tracking, early stopping, checkpoint rotation and exact
-// resume. Determinism: given the same model initialisation, data source seed and options, every loss and every weight
+// periodic evaluation with metric callbacks, best-checkpoint tracking, early stopping, checkpoint rotation, exact
+// resume, and optional bfloat16 autocast with dynamic loss scaling (torch.autocast + GradScaler). Determinism: given the same model initialisation, data source seed and options, every loss and every weight
 // bit is the same whether or not the run was interrupted and resumed.
 using System.Diagnostics;
 using Loom.Core;
@@ -24,6 +24,7 @@ public sealed class Trainer<TBatch>
     private readonly IReadOnlyList<TBatch> _evalBatches;
     private readonly BestMetricTracker _tracker;
     private readonly LrSchedule _schedule;
+    private readonly DynamicLossScaler? _scaler;
     private long _tokensSeen;
 
     /// <summary>
@@ -53,6 +54,7 @@ public sealed class Trainer<TBatch>
             _ => LrSchedule.WarmupCosine(options.WarmupSteps, MaxSteps, cycles: 0d), // cos(0) = 1 after warmup
         };
         _tracker = new BestMetricTracker(options.BestMetricMode, options.EarlyStopping?.MinDelta ?? 0d);
+        _scaler = options.LossScaling is { } scaling ? new DynamicLossScaler(scaling) : null;
     }
 
     /// <summary>The options.</summary>
@@ -76,6 +78,9 @@ public sealed class Trainer<TBatch>
     /// <summary>The tracker of the best-checkpoint metric.</summary>
     public BestMetricTracker Best => _tracker;
 
+    /// <summary>The loss scaler's state (null without <see cref="TrainerOptions.LossScaling"/>).</summary>
+    public LossScalerState? LossScaler => _scaler?.State;
+
     /// <summary>
     /// Restores weights, optimizer, step, generators, data position and best-metric state from a checkpoint folder, or
     /// from the latest checkpoint when <paramref name="path"/> is an output folder; the output folder's log is cut back
@@ -92,6 +97,11 @@ public sealed class Trainer<TBatch>
         _source.Restore(state.Data);
         _tracker.Restore(state.BestMetric, state.BestStep, state.EvaluationsWithoutImprovement);
         (Step, _tokensSeen) = (state.Step, state.TokensSeen);
+        if (_scaler is not null)
+        {
+            _scaler.State = state.LossScaler ?? throw new InvalidDataException($"Resume: '{folder}' was saved without loss scaling; this run has it (TrainerOptions.LossScaling).");
+        }
+
         if (Options.OutputDirectory is { } output)
         {
             TrainingLog.TruncateAfter(Path.Combine(output, LogFileName), Step);
@@ -103,7 +113,7 @@ public sealed class Trainer<TBatch>
     /// <summary>
     /// Runs until <see cref="MaxSteps"/>, early stopping or cancellation (which saves a checkpoint at the last
     /// completed step when there is an output folder). Throws <see cref="TrainingDivergedException"/> on a non-finite
-    /// loss, gradient or parameter. The model is in training mode (dropout on) for every step and is left in eval mode.
+    /// loss, gradient or parameter (with loss scaling, a non-finite gradient skips the step and backs the scale off). The model is in training mode (dropout on) for every step and is left in eval mode.
     /// </summary>
     public TrainingResult Train(CancellationToken cancellationToken = default)
     {
@@ -143,21 +153,30 @@ public sealed class Trainer<TBatch>
             {
                 var batch = _source.Next();
                 stepTokens += _source.TokenCount(batch);
-                var loss = _model.Loss(batch);
-                var value = loss.Item();
-                if (!float.IsFinite(value))
+                using (Tensor.Autocast(Options.Precision))
                 {
-                    throw new TrainingDivergedException(stepNumber, "loss", value);
-                }
+                    var loss = _model.Loss(batch);
+                    var value = loss.Item();
+                    if (!float.IsFinite(value))
+                    {
+                        throw new TrainingDivergedException(stepNumber, "loss", value);
+                    }
 
-                lossSum += value;
-                (accumulation == 1 ? loss : loss * (1f / accumulation)).Backward(releaseGraph: true); // only the loss value is kept
+                    lossSum += value;
+                    var factor = (_scaler?.Scale ?? 1f) * (1f / accumulation);
+                    (factor == 1f ? loss : loss * factor).Backward(releaseGraph: true); // only the loss value is kept
+                }
             }
 
-            CheckFinite(stepNumber, parameters, gradients: true);
-            double? gradNorm = Options.MaxGradNorm is { } maxNorm ? GradientClipping.ClipGlobalNorm(parameters.Select(p => p.Value), maxNorm) : null;
-            Optimizer.Step();
-            CheckFinite(stepNumber, parameters, gradients: false);
+            double? gradNorm = null;
+            if (_scaler?.UnscaleOrSkip(stepNumber, parameters) ?? true)
+            {
+                CheckFinite(stepNumber, parameters, gradients: true);
+                gradNorm = Options.MaxGradNorm is { } maxNorm ? GradientClipping.ClipGlobalNorm(parameters.Select(p => p.Value), maxNorm) : null;
+                Optimizer.Step();
+                CheckFinite(stepNumber, parameters, gradients: false);
+            }
+
             Step = stepNumber;
             _tokensSeen += stepTokens;
             tokensThisRun += stepTokens;
@@ -169,14 +188,21 @@ public sealed class Trainer<TBatch>
             var last = Step == MaxSteps;
             if (Step % Options.LogEvery == 0 || last)
             {
-                Log(new LogRecord("train", Step, new Dictionary<string, double>
+                var values = new Dictionary<string, double>
                 {
                     ["loss"] = stepLoss,
                     ["lr"] = Optimizer.LearningRate,
                     ["grad_norm"] = gradNorm ?? double.NaN,
                     ["tokens_per_second"] = tokensPerSecond,
                     ["elapsed_s"] = elapsed.TotalSeconds,
-                }));
+                };
+                if (_scaler?.State is { } scaler)
+                {
+                    values["loss_scale"] = scaler.Scale;
+                    values["skipped_steps"] = scaler.SkippedSteps;
+                }
+
+                Log(new LogRecord("train", Step, values));
             }
 
             IReadOnlyDictionary<string, double>? metrics = null;
@@ -209,7 +235,7 @@ public sealed class Trainer<TBatch>
 
     /// <summary>
     /// Runs every evaluation: "eval_loss" (mean loss over the evaluation batches, when there are any) and each metric
-    /// callback, in eval mode without gradients; the model is back in its previous mode afterwards.
+    /// callback, in eval mode without gradients and with the training precision; the model is back in its previous mode afterwards.
     /// </summary>
     public IReadOnlyDictionary<string, double> Evaluate()
     {
@@ -219,6 +245,7 @@ public sealed class Trainer<TBatch>
         try
         {
             using (Tensor.NoGrad())
+            using (Tensor.Autocast(Options.Precision))
             {
                 if (_evalBatches.Count > 0)
                 {
@@ -250,7 +277,7 @@ public sealed class Trainer<TBatch>
         }
 
         var state = new TrainerState(Step, Optimizer.ExportState(_model.Parameters), _model.Generator.State, _source.State,
-            _tracker.Best, _tracker.BestStep, _tracker.EvaluationsWithoutImprovement, _tokensSeen);
+            _tracker.Best, _tracker.BestStep, _tracker.EvaluationsWithoutImprovement, _tokensSeen, _scaler?.State);
         TrainerCheckpoint.Save(output, _model.Parameters, state);
         TrainerCheckpoint.Prune(output, Options.KeepLast, _tracker.BestStep);
         TrainingPlot.Save(TrainingLog.Read(Path.Combine(output, LogFileName)), Path.Combine(output, PlotFileName));

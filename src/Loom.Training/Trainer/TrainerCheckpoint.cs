@@ -2,7 +2,7 @@
 // model.safetensors (the weights by parameter name), optimizer.safetensors (one F32 tensor "<kind>:<parameter>" per
 // state buffer) and trainer_state.json (step, counters, generator states, data position, best metric). A folder is
 // written under a temporary name and renamed into place, so a process killed mid-save never leaves a partial
-// "checkpoint-<step>": the latest folder is always complete.
+// "checkpoint-<step>": the latest folder is always complete. A run with loss scaling also stores the scaler's state.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -130,7 +130,8 @@ public static class TrainerCheckpoint
                 root.GetProperty("best_metric").ValueKind == JsonValueKind.Number ? root.GetProperty("best_metric").GetDouble() : null,
                 root.GetProperty("best_step").ValueKind == JsonValueKind.Number ? root.GetProperty("best_step").GetInt32() : null,
                 root.GetProperty("evaluations_without_improvement").GetInt32(),
-                root.GetProperty("tokens_seen").GetInt64());
+                root.GetProperty("tokens_seen").GetInt64(),
+                root.TryGetProperty("loss_scaler", out var scaler) && scaler.ValueKind == JsonValueKind.Object ? ReadScaler(scaler) : null);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -257,6 +258,17 @@ public static class TrainerCheckpoint
             WriteNullable(json, "best_step", state.BestStep);
             json.WriteNumber("evaluations_without_improvement", state.EvaluationsWithoutImprovement);
             json.WriteNumber("tokens_seen", state.TokensSeen);
+            if (state.LossScaler is { } scaler)
+            {
+                // The scale as its bit pattern too, so that a resumed run scales by exactly the same float.
+                json.WriteStartObject("loss_scaler");
+                json.WriteNumber("scale", scaler.Scale);
+                json.WriteNumber("scale_bits", BitConverter.SingleToUInt32Bits(scaler.Scale));
+                json.WriteNumber("good_steps", scaler.GoodSteps);
+                json.WriteNumber("skipped_steps", scaler.SkippedSteps);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 
@@ -287,6 +299,11 @@ public static class TrainerCheckpoint
         json.WriteBoolean("has_spare_normal", state.HasSpareNormal);
         json.WriteEndObject();
     }
+
+    private static LossScalerState ReadScaler(JsonElement element) => new(
+        BitConverter.UInt32BitsToSingle(element.GetProperty("scale_bits").GetUInt32()),
+        element.GetProperty("good_steps").GetInt32(),
+        element.GetProperty("skipped_steps").GetInt32());
 
     private static GeneratorState ReadGenerator(JsonElement element)
     {

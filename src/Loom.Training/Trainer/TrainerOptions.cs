@@ -1,3 +1,5 @@
+using Loom.Kernels;
+
 namespace Loom.Training;
 
 /// <summary>Everything that shapes a <see cref="Trainer{TBatch}"/> run. Counts are optimizer steps unless noted.</summary>
@@ -35,6 +37,17 @@ public sealed record TrainerOptions
 
     /// <summary>Cosine floor as a fraction of <see cref="LearningRate"/> (nanoGPT: min_lr / learning_rate).</summary>
     public double MinLearningRateFraction { get; init; }
+
+    /// <summary>
+    /// Operand precision of the matrix products in forward, backward and evaluation (<see cref="Loom.Core.Tensor.Autocast"/>):
+    /// float32 (the default), or bfloat16 autocast — operands rounded to bfloat16, float32 products and sums, float32
+    /// master weights, norms, softmax and loss. On this CPU bfloat16 is not faster (no bfloat16 arithmetic from .NET);
+    /// see the Trainer README for the measurements.
+    /// </summary>
+    public GemmPrecision Precision { get; init; } = GemmPrecision.Float32;
+
+    /// <summary>Dynamic loss scaling (null: off). Optional with bfloat16 — see <see cref="LossScalingOptions"/>.</summary>
+    public LossScalingOptions? LossScaling { get; init; }
 
     /// <summary>Global gradient-norm clip (null: no clipping).</summary>
     public float? MaxGradNorm { get; init; } = 1f;

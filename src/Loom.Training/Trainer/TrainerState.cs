@@ -12,5 +12,6 @@ namespace Loom.Training;
 /// <param name="BestStep">The step of <paramref name="BestMetric"/>.</param>
 /// <param name="EvaluationsWithoutImprovement">The early-stopping counter.</param>
 /// <param name="TokensSeen">Training tokens consumed so far.</param>
+/// <param name="LossScaler">The dynamic loss scaler's state (null: the run has no loss scaling).</param>
 public sealed record TrainerState(int Step, OptimizerState Optimizer, GeneratorState ModelGenerator, BatchSourceState Data,
-    double? BestMetric, int? BestStep, int EvaluationsWithoutImprovement, long TokensSeen);
+    double? BestMetric, int? BestStep, int EvaluationsWithoutImprovement, long TokensSeen, LossScalerState? LossScaler = null);
