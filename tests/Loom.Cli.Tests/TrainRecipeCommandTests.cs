@@ -29,10 +29,27 @@ public sealed class TrainRecipeCommandTests : IDisposable
         Assert.All(evaluations, r => Assert.InRange(r.Values["exact_match"], 0d, r.Values["f1"]));
     }
 
+    [Fact]
+    public void Pretrain_glm_from_the_example_config_and_flags_lowers_the_held_out_loss()
+    {
+        var (text, output) = (Path.Combine(_root, "glm.txt"), Path.Combine(_root, "glm"));
+        File.WriteAllText(text, string.Concat(Enumerable.Repeat("the cat sat on the mat; a dog ran to the park. ", 40)));
+        var (exit, stdout, stderr) = Loom("train", "--config", Example("pretrain_glm.yaml"), "--text", text, "--layers", "1", "--width", "32",
+            "--block-size", "16", "--batch-size", "8", "--max-steps", "30", "--warmup-steps", "2", "--learning-rate", "1e-2", "--eval-every", "10",
+            "--eval-batches", "2", "--save-every", "10", "--log-every", "1", "--threads", "1", "--output", output, "--plain");
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Contains("loom train glm:", stdout, StringComparison.Ordinal);
+        var log = TrainingLog.Read(Path.Combine(output, "log.jsonl"));
+        var first = log.First(r => r.Kind == "train").Values["loss"];
+        var evaluations = log.Where(r => r.Kind == "eval").Select(r => r.Values["eval_loss"]).ToList();
+        Assert.Equal(3, evaluations.Count);
+        Assert.True(evaluations[^1] < first - 0.5, $"first train loss {first:F4}, held-out loss {string.Join(" → ", evaluations)}: expected a fall of more than 0.5");
+    }
+
     [Theory]
     [InlineData("""{"task": "finetune-classification", "train": "x.csv", "epochz": 3}""", "Unknown setting 'epochz'")]
     [InlineData("""{"task": "seq2seq", "text": "x.txt", "objective": "xlnet"}""", "Setting 'objective': expected bart or t5; found 'xlnet'")]
-    [InlineData("""{"task": "finetune-ner"}""", "Setting 'task': expected clm, mlm, seq2seq, finetune-classification, finetune-token-classification, finetune-qa or finetune-seq2seq; found 'finetune-ner'")]
+    [InlineData("""{"task": "finetune-ner"}""", "Setting 'task': expected clm, mlm, seq2seq, glm, finetune-classification, finetune-token-classification, finetune-qa or finetune-seq2seq; found 'finetune-ner'")]
     public void A_bad_config_exits_with_code_2_naming_the_setting(string json, string message)
     {
         var config = Path.Combine(_root, "bad.json");

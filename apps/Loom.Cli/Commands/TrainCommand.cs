@@ -1,5 +1,5 @@
-// `loom train [pretrain clm|mlm|seq2seq | finetune classification|token-classification|qa|seq2seq] --config FILE.yaml|json [--<setting> value ...] [--output DIR]
-// [--resume]`: causal-LM (GPT), masked-LM (BERT) or denoising (BART / T5) pretraining from a text file, or fine-tuning a BERT task head on
+// `loom train [pretrain clm|mlm|seq2seq|glm | finetune classification|token-classification|qa|seq2seq] --config FILE.yaml|json [--<setting> value ...] [--output DIR]
+// [--resume]`: causal-LM (GPT), masked-LM (BERT), denoising (BART / T5) or blank-infilling (GLM) pretraining from a text file, or fine-tuning a BERT task head on
 // labelled data, with the Loom.Training Trainer. Every recipe setting can come from the config file or a
 // flag (--block-size for block_size; flags win). Progress is a Spectre.Console bar with loss, tokens/s and ETA on a
 // terminal, and one plain line per logged step otherwise (or with --plain). Ctrl+C saves a checkpoint and stops.
@@ -18,13 +18,13 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default), 'pretrain mlm', 'pretrain seq2seq', 'finetune classification', 'finetune token-classification', 'finetune qa' or 'finetune seq2seq' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
+        var task = new Argument<string[]>("task") { Description = "What to train: 'pretrain clm' (the default), 'pretrain mlm', 'pretrain seq2seq', 'pretrain glm', 'finetune classification', 'finetune token-classification', 'finetune qa' or 'finetune seq2seq' (also from the config's 'task')", Arity = ArgumentArity.ZeroOrMore };
         var config = new Option<string?>("--config") { Description = "Settings file (.yaml, .yml or .json): setting: value per line" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in the output folder (exactly: weights, optimizer, data position, RNG)" };
         var plain = new Option<bool>("--plain") { Description = "Plain log lines instead of a progress bar" };
-        var settings = MlmPretrainingConfig.Names.Concat(Seq2SeqPretrainingConfig.Names).Concat(FinetuneConfig.Names).Where(n => n != "task").Distinct()
+        var settings = MlmPretrainingConfig.Names.Concat(Seq2SeqPretrainingConfig.Names).Concat(GlmPretrainingConfig.Names).Concat(FinetuneConfig.Names).Where(n => n != "task").Distinct()
             .ToDictionary(n => n, n => new Option<string?>("--" + n.Replace('_', '-')) { Description = $"Setting '{n}' (overrides the config file)" });
-        var command = new Command("train", "Train a model (causal- or masked-LM pretraining from a text file, fine-tuning a BERT head on labelled data) with checkpoints, exact resume, JSONL log and SVG plot");
+        var command = new Command("train", "Train a model (causal-LM, masked-LM, denoising or GLM blank-infilling pretraining from a text file, fine-tuning a head on labelled data) with checkpoints, exact resume, JSONL log and SVG plot");
         command.Arguments.Add(task);
         command.Options.Add(config);
         command.Options.Add(resume);
@@ -59,12 +59,13 @@ internal static class TrainCommand
                 {
                     "mlm" or "pretrain-mlm" => RunMlm(MlmPretrainingConfig.FromSettings(values), resuming, plainLines),
                     "seq2seq" or "pretrain-seq2seq" => RunSeq2Seq(Seq2SeqPretrainingConfig.FromSettings(values), resuming, plainLines),
+                    "glm" or "pretrain-glm" => RunGlm(GlmPretrainingConfig.FromSettings(values), resuming, plainLines),
                     "finetune-classification" or "classification" => RunClassification(FinetuneConfig.FromSettings(FinetuneTask.Classification, values), resuming, plainLines),
                     "finetune-token-classification" or "token-classification" => RunTokenClassification(FinetuneConfig.FromSettings(FinetuneTask.TokenClassification, values), resuming, plainLines),
                     "finetune-qa" or "qa" => RunQuestionAnswering(FinetuneConfig.FromSettings(FinetuneTask.QuestionAnswering, values), resuming, plainLines),
                     "finetune-seq2seq" => RunSeq2SeqFinetuning(FinetuneConfig.FromSettings(FinetuneTask.Seq2Seq, values), resuming, plainLines),
                     "clm" or "pretrain-clm" => RunClm(ClmPretrainingConfig.FromSettings(values), resuming, plainLines),
-                    var other => throw new ArgumentException($"Setting 'task': expected clm, mlm, seq2seq, finetune-classification, finetune-token-classification, finetune-qa or finetune-seq2seq; found '{other}'."),
+                    var other => throw new ArgumentException($"Setting 'task': expected clm, mlm, seq2seq, glm, finetune-classification, finetune-token-classification, finetune-qa or finetune-seq2seq; found '{other}'."),
                 };
             }
             catch (Exception e) when (e is ArgumentException or IOException or FormatException or TrainingDivergedException
@@ -97,6 +98,14 @@ internal static class TrainCommand
         var run = Seq2SeqPretraining.Create(config);
         var architecture = string.Create(CultureInfo.InvariantCulture, $"{run.Model.Architecture} ({config.Objective.ToString().ToLowerInvariant()}, noise {config.NoiseDensity}, span {config.MeanSpanLength})");
         return Run(run.Trainer, Header("seq2seq", architecture, config.Shared, run.TrainTokens, run.ValidationTokens, run.Vocabulary.Count, run.Model.Parameters), config.Shared, resume, plain);
+    }
+
+    private static int RunGlm(GlmPretrainingConfig config, bool resume, bool plain)
+    {
+        UseThreads(config.Shared.Threads);
+        var run = GlmPretraining.Create(config);
+        var architecture = string.Create(CultureInfo.InvariantCulture, $"GLM (blank infilling, mask ratio {config.MaskRatio}, span {config.MeanSpanLength})");
+        return Run(run.Trainer, Header("glm", architecture, config.Shared, run.TrainTokens, run.ValidationTokens, run.Vocabulary.Count, run.Model.Parameters), config.Shared, resume, plain);
     }
 
     private static int RunClassification(FinetuneConfig config, bool resume, bool plain)
@@ -139,7 +148,7 @@ internal static class TrainCommand
         var origin = config.Model.Length > 0 ? $"from {start.WeightsFile} ({fresh.Count} of {parameters.Count} tensors fresh: {string.Join(", ", fresh)})" : "fresh";
         return data + string.Create(CultureInfo.InvariantCulture,
             $"{architecture} {origin}, vocabulary {start.Vocabulary.Count}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
-            $"{config.Shared.Length} of {config.Shared.BatchSize}×≤{config.Shared.BlockSize}×{config.Shared.GradientAccumulation}; best {config.BestMetric}; threads {KernelOptions.DegreeOfParallelism}; output {config.Shared.Output}");
+            $"{config.Shared.MaxSteps} steps of {config.Shared.BatchSize}×≤{config.Shared.BlockSize}×{config.Shared.GradientAccumulation}; best {config.BestMetric}; threads {KernelOptions.DegreeOfParallelism}; output {config.Shared.Output}");
     }
 
     private static void UseThreads(int threads)
@@ -155,7 +164,7 @@ internal static class TrainCommand
         string.Create(CultureInfo.InvariantCulture,
             $"loom train {task}: {config.Text}: {trainTokens:N0} train / {validationTokens:N0} validation characters, vocabulary {vocabulary}; " +
             $"{architecture} L={config.Layers} H={config.Heads} C={config.Width} T={config.BlockSize}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
-            $"{config.Length} of {config.BatchSize}×{config.BlockSize}×{config.GradientAccumulation}; threads {KernelOptions.DegreeOfParallelism}; output {config.Output}");
+            $"{config.MaxSteps} steps of {config.BatchSize}×{config.BlockSize}×{config.GradientAccumulation}; threads {KernelOptions.DegreeOfParallelism}; output {config.Output}");
 
     private static int Run<TBatch>(Trainer<TBatch> trainer, string header, ClmPretrainingConfig config, bool resume, bool plain)
     {
