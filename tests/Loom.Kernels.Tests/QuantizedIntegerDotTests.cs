@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Loom.Kernels.Tests;
@@ -18,10 +17,12 @@ public unsafe class QuantizedIntegerDotTests
         var x = KernelTestData.Random(32 * 40, seed: 5, scale: 3f);
         x.AsSpan(32, 32).Clear(); // an all-zero block: scale 0, values 0
         x[70] = 2.5f * (x[64..96].Max(Math.Abs) / 127f); // near a tie
-        var (values, scales) = Quantize(x, vector: false);
-        var (vectorValues, vectorScales) = Quantize(x, vector: true);
+        var (values, scales, quadSums) = Quantize(x, vector: false);
+        var (vectorValues, vectorScales, vectorQuadSums) = Quantize(x, vector: true);
         Assert.Equal(values, vectorValues);
         Assert.Equal(scales, vectorScales);
+        Assert.Equal(quadSums, vectorQuadSums);
+        Assert.Equal(Enumerable.Range(0, x.Length / 4).Select(l => 8 * values.Skip(4 * l).Take(4).Sum(v => (int)v)), quadSums);
         for (var b = 0; b < scales.Length; b++)
         {
             var block = x.AsSpan(b * 32, 32).ToArray();
@@ -99,7 +100,7 @@ public unsafe class QuantizedIntegerDotTests
         var x = KernelTestData.Random(m * k, seed: 12);
         var exact = Run(kernel, 2, format, weights, n, k, x, m, QuantizedActivations.Float32);
         var integer = Run(kernel, 2, format, weights, n, k, x, m, QuantizedActivations.Int8);
-        var (_, scales) = Quantize(x, vector: false);
+        var (_, scales, _) = Quantize(x, vector: false);
         double largest = 0;
         for (var i = 0; i < m; i++)
         {
@@ -123,18 +124,20 @@ public unsafe class QuantizedIntegerDotTests
         Assert.True(largest > 0.01, $"the int8 path should differ from the float32 one; largest difference / bound = {largest:G3}");
     }
 
-    private static (short[] Values, float[] Scales) Quantize(float[] x, bool vector)
+    private static (sbyte[] Values, float[] Scales, int[] QuadSums) Quantize(float[] x, bool vector)
     {
-        var values = new short[x.Length];
+        var values = new sbyte[x.Length];
         var scales = new float[x.Length / 32];
+        var quadSums = new int[x.Length / 4];
         fixed (float* input = x)
-        fixed (short* q = values)
+        fixed (sbyte* q = values)
         fixed (float* d = scales)
+        fixed (int* s = quadSums)
         {
-            QuantizedActivationRows.Quantize(input, x.Length, q, d, vector && Vector256.IsHardwareAccelerated);
+            QuantizedActivationRows.Quantize(input, x.Length, q, d, s, vector && Avx2.IsSupported);
         }
 
-        return (values, scales);
+        return (values, scales, quadSums);
     }
 
     /// <summary>

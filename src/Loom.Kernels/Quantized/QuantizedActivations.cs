@@ -15,7 +15,7 @@ public enum QuantizedActivations
     /// Each activation row is first quantised to int8 blocks of 32 values with one float32 scale (max|x| / 127, round to
     /// nearest), as llama.cpp quantises the activations to Q8_0 before ggml_vec_dot_q8_0_q8_0 / _q4_0_q8_0; every block
     /// product is then an exact integer dot product, scaled once. Faster, and the results differ from
-    /// <see cref="Float32"/> by the activation rounding (about 0.4 % relative per block). Products of more than
+    /// <see cref="Float32"/> by the activation rounding (each value moves by up to 1/254 of its block's largest magnitude). Products of more than
     /// <see cref="QuantizedMatmul.MaxIntegerRows"/> rows (prompt prefill) keep the <see cref="Float32"/> path.
     /// </summary>
     Int8,

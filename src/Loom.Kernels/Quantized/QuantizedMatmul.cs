@@ -40,10 +40,13 @@ public static unsafe class QuantizedMatmul
     private static QuantizedMatmulJob? t_job;
 
     [ThreadStatic]
-    private static short[]? t_values;
+    private static sbyte[]? t_values;
 
     [ThreadStatic]
     private static float[]? t_scales;
+
+    [ThreadStatic]
+    private static int[]? t_quadSums;
 
     /// <summary>The vector path this process uses.</summary>
     public static GemmKernel ActiveKernel { get; } =
@@ -86,19 +89,21 @@ public static unsafe class QuantizedMatmul
         var integer = activations == QuantizedActivations.Int8 && m <= MaxIntegerRows;
         var values = integer ? Grow(ref t_values, m * k) : null;
         var scales = integer ? Grow(ref t_scales, m * k / QuantizedLayout.BlockValues) : null;
+        var quadSums = integer ? Grow(ref t_quadSums, m * k / 4) : null;
         fixed (byte* w = weights)
         fixed (float* x = input)
         fixed (float* y = output)
-        fixed (short* xq = values)
+        fixed (sbyte* xq = values)
         fixed (float* xd = scales)
+        fixed (int* xs = quadSums)
         {
             if (integer)
             {
-                QuantizedActivationRows.Quantize(x, m * k, xq, xd, kernel != GemmKernel.Scalar && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated);
+                QuantizedActivationRows.Quantize(x, m * k, xq, xd, xs, kernel != GemmKernel.Scalar && System.Runtime.Intrinsics.X86.Avx2.IsSupported);
             }
 
             var job = t_job ??= new QuantizedMatmulJob();
-            job.Set(kernel, format, w, n, k, x, m, y, xq, xd);
+            job.Set(kernel, format, w, n, k, x, m, y, xq, xd, xs);
             try
             {
                 KernelWorkerPool.Run(job, parts);

@@ -18,14 +18,15 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
     private float* _input;
     private int _m;
     private float* _output;
-    private short* _values;
+    private sbyte* _values;
     private float* _scales;
+    private int* _quadSums;
 
     /// <summary>
-    /// The product to run; <paramref name="values"/> and <paramref name="scales"/> are x quantised for the integer-dot
-    /// path (QuantizedActivationRows), or null for the float32 paths.
+    /// The product to run; <paramref name="values"/>, <paramref name="scales"/> and <paramref name="quadSums"/> are x
+    /// quantised for the integer-dot path (QuantizedActivationRows), or null for the float32 paths.
     /// </summary>
-    public void Set(GemmKernel kernel, QuantizedFormat format, byte* weights, int n, int k, float* input, int m, float* output, short* values, float* scales)
+    public void Set(GemmKernel kernel, QuantizedFormat format, byte* weights, int n, int k, float* input, int m, float* output, sbyte* values, float* scales, int* quadSums)
     {
         _kernel = kernel;
         _format = format;
@@ -37,6 +38,7 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
         _output = output;
         _values = values;
         _scales = scales;
+        _quadSums = quadSums;
     }
 
     public void Clear()
@@ -46,6 +48,7 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
         _output = null;
         _values = null;
         _scales = null;
+        _quadSums = null;
     }
 
     public override void RunPart(int part, int parts)
@@ -58,7 +61,7 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
 
         if (_values is not null)
         {
-            QuantizedIntegerDotRows.Rows(_kernel, _format, _weights, _k, _values, _scales, _m, _output, _n, start, end);
+            QuantizedIntegerDotRows.Rows(_kernel, _format, _weights, _k, _values, _scales, _quadSums, _m, _output, _n, start, end);
         }
         else if (_m <= QuantizedMatmul.MaxStreamingRows)
         {
