@@ -148,7 +148,7 @@ internal static class TrainCommand
         var origin = config.Model.Length > 0 ? $"from {start.WeightsFile} ({fresh.Count} of {parameters.Count} tensors fresh: {string.Join(", ", fresh)})" : "fresh";
         return data + string.Create(CultureInfo.InvariantCulture,
             $"{architecture} {origin}, vocabulary {start.Vocabulary.Count}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
-            $"{config.Shared.MaxSteps} steps of {config.Shared.BatchSize}×≤{config.Shared.BlockSize}×{config.Shared.GradientAccumulation}; best {config.BestMetric}; threads {KernelOptions.DegreeOfParallelism}; output {config.Shared.Output}");
+            $"{config.Shared.Length} of {config.Shared.BatchSize}×≤{config.Shared.BlockSize}×{config.Shared.GradientAccumulation}; best {config.BestMetric}; threads {KernelOptions.DegreeOfParallelism}; output {config.Shared.Output}");
     }
 
     private static void UseThreads(int threads)
@@ -164,7 +164,7 @@ internal static class TrainCommand
         string.Create(CultureInfo.InvariantCulture,
             $"loom train {task}: {config.Text}: {trainTokens:N0} train / {validationTokens:N0} validation characters, vocabulary {vocabulary}; " +
             $"{architecture} L={config.Layers} H={config.Heads} C={config.Width} T={config.BlockSize}, {parameters.Sum(p => (long)p.Value.Count):N0} parameters; " +
-            $"{config.MaxSteps} steps of {config.BatchSize}×{config.BlockSize}×{config.GradientAccumulation}; threads {KernelOptions.DegreeOfParallelism}; output {config.Output}");
+            $"{config.Length} of {config.BatchSize}×{config.BlockSize}×{config.GradientAccumulation}; threads {KernelOptions.DegreeOfParallelism}; output {config.Output}");
 
     private static int Run<TBatch>(Trainer<TBatch> trainer, string header, ClmPretrainingConfig config, bool resume, bool plain)
     {
