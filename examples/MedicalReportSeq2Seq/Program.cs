@@ -122,7 +122,7 @@ static TrainingBatch Collate(IReadOnlyList<(int[] Source, int[] Target)> rows)
 
 static List<int[]> Generate(BartForConditionalGeneration model, IReadOnlyList<(int[] Source, int[] Target)> test, MedicalReportOptions options)
 {
-    var generator = new CausalGenerator(new Seq2SeqStepDecoder(model));
+    var generator = new TextGenerator(new Seq2SeqStepDecoder(model));
     var greedy = new GenerationOptions { MaxNewTokens = options.MaxTargetLength, EosTokenIds = [ReportCorpus.EosId], PadTokenId = ReportCorpus.PadId };
     var outputs = new List<int[]>(test.Count);
     foreach (var chunk in test.Chunk(50))

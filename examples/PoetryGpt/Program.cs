@@ -82,7 +82,7 @@ var result = trainer.Train();
 var final = trainer.Evaluate()["eval_loss"];
 Console.WriteLine($"validation loss after {result.Step} steps: {final:F4} (best {result.BestMetric:F4} at step {result.BestStep}); training took {clock.Elapsed.TotalMinutes:F1} min");
 
-var generator = new CausalGenerator(model);
+var generator = new TextGenerator(model);
 var sampling = new GenerationOptions { DoSample = true, Temperature = 0.8f, TopK = 50, MaxNewTokens = options.BlockSize - 1, Seed = options.Seed };
 foreach (var (first, index) in new[] { "月", "春", "山", "江" }.Select((c, i) => (c, i)))
 {

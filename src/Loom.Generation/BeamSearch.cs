@@ -70,7 +70,7 @@ public sealed class BeamSearch
         var rows = Enumerable.Range(0, batch * nb).Select(r => starts[r / nb].ToList()).ToArray();
         var beamIndices = Enumerable.Range(0, batch * nb).Select(_ => new List<int>()).ToArray();
         var beamScores = Enumerable.Range(0, batch * nb).Select(r => r % nb % groupSize == 0 ? 0f : -1e9f).ToArray();
-        var (session, logits) = _model.Begin(prompts, nb);
+        var (session, logits) = _model.Begin(prompts, nb, options.CacheCapacity(maxLength));
         var candidates = Math.Max(2, 1 + eos.Count) * groupSize;
         while (rows[0].Count < maxLength)
         {

@@ -1,5 +1,5 @@
 // A decoder-only model as an IStepDecoder: the prompt rows are the start of generation, repeated per beam and
-// prefilled in one forward pass by a DecodingSession (left-padded rows, HF position ids).
+// prefilled in one forward pass by a CausalDecodingSession (left-padded rows, HF position ids).
 using Loom.Models.Decoding;
 
 namespace Loom.Generation;
@@ -8,21 +8,12 @@ namespace Loom.Generation;
 public sealed class CausalStepDecoder : IStepDecoder
 {
     private readonly ICausalLm _model;
-    private readonly int? _cacheCapacity;
 
-    /// <summary>
-    /// Wraps <paramref name="model"/>; with <paramref name="cacheCapacity"/> every session preallocates a fixed-size KV
-    /// cache of that many positions (see <see cref="DecodingSession(ICausalLm, int?)"/>).
-    /// </summary>
-    public CausalStepDecoder(ICausalLm model, int? cacheCapacity = null)
+    /// <summary>Wraps <paramref name="model"/>.</summary>
+    public CausalStepDecoder(ICausalLm model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (cacheCapacity is <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(cacheCapacity), cacheCapacity, "KV cache capacity: expected a positive number of positions.");
-        }
-
-        (_model, _cacheCapacity) = (model, cacheCapacity);
+        _model = model;
     }
 
     /// <summary>The wrapped model (for strategies that need more than logits, e.g. <see cref="ContrastiveSearch"/>).</summary>
@@ -39,12 +30,12 @@ public sealed class CausalStepDecoder : IStepDecoder
     }
 
     /// <inheritdoc/>
-    public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies)
+    public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies, int? cacheCapacity = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(copies);
         var rows = prompts.Batch * copies;
-        var session = new DecodingSession(_model, _cacheCapacity);
+        var session = new CausalDecodingSession(_model, cacheCapacity);
         var logits = session.Prefill(
             [.. Enumerable.Range(0, rows).Select(r => prompts.Ids[r / copies])],
             [.. Enumerable.Range(0, rows).Select(r => prompts.Mask[r / copies])]);

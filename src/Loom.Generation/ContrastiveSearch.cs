@@ -15,13 +15,12 @@ namespace Loom.Generation;
 public sealed class ContrastiveSearch
 {
     private readonly ICausalLm _model;
-    private readonly int? _cacheCapacity;
 
-    /// <summary>Wraps <paramref name="model"/>; <paramref name="cacheCapacity"/> selects a fixed-size KV cache.</summary>
-    public ContrastiveSearch(ICausalLm model, int? cacheCapacity = null)
+    /// <summary>Wraps <paramref name="model"/>.</summary>
+    public ContrastiveSearch(ICausalLm model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        (_model, _cacheCapacity) = (model, cacheCapacity);
+        _model = model;
     }
 
     /// <summary>
@@ -45,7 +44,7 @@ public sealed class ContrastiveSearch
         var scores = new List<float[]>();
         var finished = new bool[batch];
         var clock = Stopwatch.StartNew();
-        var session = new DecodingSession(_model, _cacheCapacity);
+        var session = new CausalDecodingSession(_model, options.CacheCapacity(maxLength));
         var logits = session.Prefill(prompts.Ids, prompts.Mask);
         var context = Enumerable.Range(0, batch).Select(b => HiddenRows(session.LastHiddenState!, b).Where((_, t) => prompts.Mask[b][t] != 0).ToList()).ToArray();
         while (rows[0].Count < maxLength)
@@ -95,7 +94,7 @@ public sealed class ContrastiveSearch
             {
                 var token = candidates[keep[b]];
                 rows[b].Add(finished[b] ? options.EffectivePad : token);
-                finished[b] |= eos.Contains(token) || CausalGenerator.HitsStopString(rows[b], width, options);
+                finished[b] |= eos.Contains(token) || TextGenerator.HitsStopString(rows[b], width, options);
             }
 
             if (finished.All(f => f) || (options.MaxTime is { } limit && clock.Elapsed >= limit))

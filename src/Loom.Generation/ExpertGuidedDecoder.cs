@@ -63,11 +63,11 @@ public sealed class ExpertGuidedDecoder : IStepDecoder
     }
 
     /// <inheritdoc/>
-    public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies)
+    public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies, int? cacheCapacity = null)
     {
-        var (baseSession, baseLogits) = _base.Begin(prompts, copies);
-        var (expertSession, expertLogits) = _expert.Begin(prompts, copies);
-        var (antiSession, antiLogits) = _antiExpert.Begin(prompts, copies);
+        var (baseSession, baseLogits) = _base.Begin(prompts, copies, cacheCapacity);
+        var (expertSession, expertLogits) = _expert.Begin(prompts, copies, cacheCapacity);
+        var (antiSession, antiLogits) = _antiExpert.Begin(prompts, copies, cacheCapacity);
         var session = new ExpertGuidedSession(baseSession, expertSession, antiSession, Alpha);
         return (session, session.Combine(baseLogits, expertLogits, antiLogits));
     }

@@ -99,6 +99,12 @@ public sealed record GenerationOptions
     /// <summary>Wall-clock limit for the whole call; null = none.</summary>
     public TimeSpan? MaxTime { get; init; }
 
+    /// <summary>
+    /// Preallocate each layer's KV cache for the longest row this call can produce (start row + max new tokens, as HF
+    /// cache_implementation "static") instead of growing it; the tokens are the same either way.
+    /// </summary>
+    public bool FixedKvCache { get; init; }
+
     /// <summary>Seed of the sampling generator.</summary>
     public ulong Seed { get; init; }
 
@@ -108,4 +114,10 @@ public sealed record GenerationOptions
     /// <summary>The maximum total length for a prompt of <paramref name="promptLength"/> tokens.</summary>
     internal int MaxTotalLength(int promptLength) =>
         MaxLength is { } max ? Math.Min(max, promptLength + MaxNewTokens) : promptLength + MaxNewTokens;
+
+    /// <summary>
+    /// The KV-cache capacity for rows of at most <paramref name="maxLength"/> tokens (<see cref="FixedKvCache"/>), or
+    /// null for growing caches. The last token of a row is never fed back, so <paramref name="maxLength"/> positions suffice.
+    /// </summary>
+    internal int? CacheCapacity(int maxLength) => FixedKvCache ? maxLength : null;
 }

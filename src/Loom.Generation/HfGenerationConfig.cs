@@ -1,8 +1,8 @@
 // Reading Hugging Face transformers' GenerationConfig (generation/configuration_utils.py, v4.44) from a
 // generation_config.json, or from config.json as GenerationConfig.from_model_config does when the folder has none:
 // the special tokens (eos_token_id as one id or a list, pad_token_id, decoder_start_token_id), the forced first / last
-// tokens BART checkpoints set (forced_bos_token_id, forced_eos_token_id), and the strategy and processor settings that
-// GenerationOptions models. max_length is not read: Loom bounds generation by max_new_tokens (HF lets
+// tokens BART checkpoints set (forced_bos_token_id, forced_eos_token_id), the strategy and processor settings that
+// GenerationOptions models, and cache_implementation "static" (a preallocated KV cache). max_length is not read: Loom bounds generation by max_new_tokens (HF lets
 // max_new_tokens win over max_length when both are given).
 using System.Text.Json;
 
@@ -61,6 +61,7 @@ public sealed record HfGenerationConfig(GenerationOptions Options, int? DecoderS
             PadTokenId = Int(config, "pad_token_id", where),
             ForcedBosTokenId = Int(config, "forced_bos_token_id", where),
             ForcedEosTokenId = Int(config, "forced_eos_token_id", where),
+            FixedKvCache = Present(config, "cache_implementation", out var cache) && cache.ValueKind == JsonValueKind.String && cache.GetString() == "static",
         };
         return new HfGenerationConfig(options, Int(config, "decoder_start_token_id", where));
     }

@@ -18,12 +18,12 @@ internal sealed class Seq2SeqDecodingSession : IDecodingSession
 
     /// <summary>
     /// Starts from the encoder output <paramref name="memory"/> (R, S, C), its mask rows (R × S) and the input each row
-    /// belongs to.
+    /// belongs to; the decoder self-attention cache grows, or holds exactly <paramref name="cacheCapacity"/> positions.
     /// </summary>
-    public Seq2SeqDecodingSession(ISeq2SeqLm model, Tensor memory, int[][] memoryMask, int[] inputOf)
+    public Seq2SeqDecodingSession(ISeq2SeqLm model, Tensor memory, int[][] memoryMask, int[] inputOf, int? cacheCapacity)
     {
         (_model, _memory, _memoryMask, _inputOf) = (model, memory, memoryMask, inputOf);
-        _cache = new Seq2SeqCache(model.DecoderLayerCount);
+        _cache = new Seq2SeqCache(model.DecoderLayerCount, cacheCapacity);
     }
 
     /// <inheritdoc/>
@@ -57,7 +57,7 @@ internal sealed class Seq2SeqDecodingSession : IDecodingSession
         {
             // Rows moved to another input's row: the encoder output and its cross-attention projections follow them.
             var index = IntTensor.FromArray([.. rows], rows.Count);
-            var moved = new Seq2SeqCache(_cache.Layers);
+            var moved = new Seq2SeqCache(_cache.Layers, _cache.SelfAttention.Capacity);
             using (Tensor.NoGrad())
             {
                 for (var layer = 0; layer < _cache.Layers; layer++)

@@ -1,8 +1,8 @@
 // An encoder-decoder model (BART, T5) as an IStepDecoder, as HF GenerationMixin.generate (v4.44) drives one: the
 // encoder runs once per input (_prepare_encoder_decoder_kwargs_for_generation), its output is repeated for the beams
 // of that input (_expand_inputs_for_generation), and every decoder row starts from decoder_start_token_id. The decoder
-// then runs one token per row with a Seq2SeqCache (self-attention keys/values growing, cross-attention keys/values
-// projected on the first step and reused).
+// then runs one token per row with a Seq2SeqCache (self-attention keys/values growing or preallocated,
+// cross-attention keys/values projected on the first step and reused).
 using Loom.Core;
 using Loom.Models.Seq2Seq;
 
@@ -42,7 +42,7 @@ public sealed class Seq2SeqStepDecoder : IStepDecoder
     }
 
     /// <inheritdoc/>
-    public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies)
+    public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies, int? cacheCapacity = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(copies);
@@ -64,7 +64,7 @@ public sealed class Seq2SeqStepDecoder : IStepDecoder
             memory = memory.IndexSelect(0, IntTensor.FromArray(inputOf, inputOf.Length)); // (B·copies, S, C)
         }
 
-        var session = new Seq2SeqDecodingSession(_model, memory, [.. inputOf.Select(i => prompts.Mask[i])], inputOf);
+        var session = new Seq2SeqDecodingSession(_model, memory, [.. inputOf.Select(i => prompts.Mask[i])], inputOf, cacheCapacity);
         var logits = session.Step([.. inputOf.Select(_ => DecoderStartTokenId)]);
         return (session, logits);
     }

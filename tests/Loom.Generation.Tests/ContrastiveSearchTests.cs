@@ -49,7 +49,7 @@ public sealed class ContrastiveSearchTests
 
         var result = new ContrastiveSearch(model).Generate(prompts, options);
 
-        var greedy = new CausalGenerator(model).Generate(prompts, options with { PenaltyAlpha = 0, TopK = 0 });
+        var greedy = new TextGenerator(model).Generate(prompts, options with { PenaltyAlpha = 0, TopK = 0 });
         Assert.NotEqual(greedy.Sequences, result.Sequences); // the degeneration penalty changed the choice somewhere
         for (var row = 0; row < prompts.Batch; row++)
         {
@@ -66,11 +66,11 @@ public sealed class ContrastiveSearchTests
         var prompts = fixture.Prompts("batch");
         var options = new GenerationOptions { PenaltyAlpha = 0f, TopK = 3, MaxNewTokens = 6 };
         var contrastive = new ContrastiveSearch(fixture.Model).Generate(prompts, options);
-        var greedy = new CausalGenerator(fixture.Model).Generate(prompts, options with { TopK = 0 });
+        var greedy = new TextGenerator(fixture.Model).Generate(prompts, options with { TopK = 0 });
         Assert.Equal(greedy.Sequences, contrastive.Sequences);
 
         var withPenalty = options with { PenaltyAlpha = 0.5f };
-        var fixedCache = new ContrastiveSearch(fixture.Model, cacheCapacity: prompts.Width + 6).Generate(prompts, withPenalty);
+        var fixedCache = new ContrastiveSearch(fixture.Model).Generate(prompts, withPenalty with { FixedKvCache = true });
         Assert.Equal(new ContrastiveSearch(fixture.Model).Generate(prompts, withPenalty).Sequences, fixedCache.Sequences);
     }
 

@@ -14,7 +14,7 @@ public sealed class ExpertGuidedDecoderTests
         int b = ids.Length, t = ids[0].Length;
         using var noGrad = Tensor.NoGrad();
         return model.Forward(IntTensor.FromArray([.. ids.SelectMany(r => r)], b, t), IntTensor.FromArray([.. mask.SelectMany(m => m)], b, t),
-            IntTensor.FromArray(DecodingSession.PositionIds(mask, t), b, t)).Logits.Narrow(1, t - 1, 1).Contiguous().ToArray(); // (B, 1, V)
+            IntTensor.FromArray(CausalDecodingSession.PositionIds(mask, t), b, t)).Logits.Narrow(1, t - 1, 1).Contiguous().ToArray(); // (B, 1, V)
     }
 
     [Fact]
@@ -24,8 +24,8 @@ public sealed class ExpertGuidedDecoderTests
         var prompts = new HfGenerateFixture("llama").Prompts("batch");
         const float alpha = 1.5f;
         var options = new GenerationOptions { MaxNewTokens = 6 };
-        var result = new CausalGenerator(new ExpertGuidedDecoder(baseModel, expert, anti, alpha)).Generate(prompts, options);
-        var plain = new CausalGenerator(baseModel).Generate(prompts, options);
+        var result = new TextGenerator(new ExpertGuidedDecoder(baseModel, expert, anti, alpha)).Generate(prompts, options);
+        var plain = new TextGenerator(baseModel).Generate(prompts, options);
         Assert.NotEqual(plain.Sequences, result.Sequences); // the experts steer the base model
 
         var vocab = baseModel.VocabSize;
@@ -74,6 +74,6 @@ public sealed class ExpertGuidedDecoderTests
 
         public int[][] StartRows(PromptBatch prompts) => prompts.Ids;
 
-        public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies) => throw new NotSupportedException();
+        public (IDecodingSession Session, float[] Logits) Begin(PromptBatch prompts, int copies, int? cacheCapacity = null) => throw new NotSupportedException();
     }
 }

@@ -41,7 +41,7 @@ public sealed class HfGenerateConformanceTests
         var expected = fixture.Greedy.GetProperty(variant);
         var (decoder, options) = Settings(fixture, fixture.Greedy);
 
-        var result = new CausalGenerator(decoder).Generate(fixture.Prompts(variant), options);
+        var result = new TextGenerator(decoder).Generate(fixture.Prompts(variant), options);
 
         Assert.Equal(HfGenerateFixture.IntRows(expected.GetProperty("sequences")), result.Sequences);
         Assert.Equal(HfGenerateFixture.IntRows(expected.GetProperty("generated_only")), result.GeneratedOnly);

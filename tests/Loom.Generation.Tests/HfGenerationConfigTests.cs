@@ -39,6 +39,16 @@ public sealed class HfGenerationConfigTests
     }
 
     [Theory]
+    [InlineData("""{"cache_implementation": "static"}""", true)]
+    [InlineData("""{"cache_implementation": "dynamic"}""", false)]
+    [InlineData("""{}""", false)]
+    public void AStaticCacheImplementationPreallocatesTheKvCache(string text, bool fixedCache)
+    {
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal(fixedCache, HfGenerationConfig.Parse(json.RootElement).Options.FixedKvCache);
+    }
+
+    [Theory]
     [InlineData("""{"eos_token_id": "two"}""", "eos_token_id")]
     [InlineData("""{"early_stopping": "sometimes"}""", "early_stopping")]
     [InlineData("""{"num_beams": 2.5}""", "num_beams")]

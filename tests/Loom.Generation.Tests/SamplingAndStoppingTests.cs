@@ -13,7 +13,7 @@ public sealed class SamplingAndStoppingTests
         var (model, tokenizer, _) = Stories.Value;
         var prompt = PromptBatch.LeftPad([tokenizer.Encode("Once upon a time")], 0);
         var options = new GenerationOptions { MaxNewTokens = 30, DoSample = true, TopK = 50, TopP = 0.95f, MinP = 0.01f, Temperature = 0.9f, Seed = 11 };
-        var generator = new CausalGenerator(model);
+        var generator = new TextGenerator(model);
 
         var a = generator.Generate(prompt, options).GeneratedOnly[0];
         var b = generator.Generate(prompt, options).GeneratedOnly[0];
@@ -30,7 +30,7 @@ public sealed class SamplingAndStoppingTests
         var prompt = PromptBatch.LeftPad([tokenizer.Encode("Once upon a time")], 0);
         var options = new GenerationOptions { MaxNewTokens = 60, StopStrings = ["Lily"], Decode = tokenizer.Decode, PadTokenId = 0 };
 
-        var result = new CausalGenerator(model).Generate(prompt, options);
+        var result = new TextGenerator(model).Generate(prompt, options);
         var generated = result.GeneratedOnly[0];
         var cut = Enumerable.Range(1, generated.Length).First(n => tokenizer.Decode(generated[..n]).Contains("Lily", StringComparison.Ordinal));
 
@@ -44,11 +44,11 @@ public sealed class SamplingAndStoppingTests
     {
         var (model, tokenizer, _) = Stories.Value;
         var prompt = PromptBatch.LeftPad([tokenizer.Encode("The end")], 0);
-        var greedy = new CausalGenerator(model).Generate(prompt, new GenerationOptions { MaxNewTokens = 3 }).GeneratedOnly[0];
+        var greedy = new TextGenerator(model).Generate(prompt, new GenerationOptions { MaxNewTokens = 3 }).GeneratedOnly[0];
         var eos = new[] { greedy[0], greedy[1] };
 
-        var stopped = new CausalGenerator(model).Generate(prompt, new GenerationOptions { MaxNewTokens = 3, EosTokenIds = eos }).GeneratedOnly[0];
-        var delayed = new CausalGenerator(model).Generate(prompt, new GenerationOptions { MaxNewTokens = 3, EosTokenIds = eos, MinNewTokens = 3 }).GeneratedOnly[0];
+        var stopped = new TextGenerator(model).Generate(prompt, new GenerationOptions { MaxNewTokens = 3, EosTokenIds = eos }).GeneratedOnly[0];
+        var delayed = new TextGenerator(model).Generate(prompt, new GenerationOptions { MaxNewTokens = 3, EosTokenIds = eos, MinNewTokens = 3 }).GeneratedOnly[0];
 
         Assert.Equal([greedy[0]], stopped);
         Assert.Equal(3, delayed.Length);

@@ -57,7 +57,7 @@ public sealed class Seq2SeqDecodingTests
         var (decoder, options) = fixture.Seq2SeqSettings(fixture.Greedy);
         options = options with { ForcedBosTokenId = 0, ForcedEosTokenId = 3, MaxNewTokens = 5, EosTokenIds = [] };
 
-        var result = new CausalGenerator(decoder).Generate(fixture.Prompts("batch"), options);
+        var result = new TextGenerator(decoder).Generate(fixture.Prompts("batch"), options);
 
         // HF: forced BOS when the decoder row holds only the start token, forced EOS when it reaches max_length − 1.
         foreach (var row in result.Sequences)

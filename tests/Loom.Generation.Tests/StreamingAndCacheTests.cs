@@ -13,7 +13,7 @@ public sealed class StreamingAndCacheTests
         var fixture = new HfGenerateFixture("llama");
         var prompts = fixture.Prompts("batch");
         var options = HfGenerateFixture.Options(fixture.Greedy) with { EosTokenIds = [], MaxNewTokens = 6 };
-        var result = new CausalGenerator(fixture.Model).Generate(prompts, options);
+        var result = new TextGenerator(fixture.Model).Generate(prompts, options);
         var vocab = fixture.Model.VocabSize;
         for (var step = 0; step < result.Scores.Count; step++)
         {
@@ -23,7 +23,7 @@ public sealed class StreamingAndCacheTests
             using var noGrad = Tensor.NoGrad();
             var logits = fixture.Model.Forward(IntTensor.FromArray([.. ids.SelectMany(r => r)], ids.Length, width),
                 IntTensor.FromArray([.. mask.SelectMany(m => m)], ids.Length, width),
-                IntTensor.FromArray(DecodingSession.PositionIds(mask, width), ids.Length, width)).Logits; // (B, T, V)
+                IntTensor.FromArray(CausalDecodingSession.PositionIds(mask, width), ids.Length, width)).Logits; // (B, T, V)
             var last = logits.Narrow(1, width - 1, 1).Contiguous().ToArray();
             for (var row = 0; row < ids.Length; row++)
             {
@@ -38,8 +38,8 @@ public sealed class StreamingAndCacheTests
     [Fact]
     public void LeftPaddedPositionIdsCountFromTheFirstToken()
     {
-        Assert.Equal([1, 1, 0, 1, 0, 1, 2, 3], DecodingSession.PositionIds([[0, 0, 1, 1], [1, 1, 1, 1]], 4));
-        Assert.Equal([2, 4], DecodingSession.PositionIds([[0, 1, 1, 1], [1, 1, 1, 1, 1]], 1));
+        Assert.Equal([1, 1, 0, 1, 0, 1, 2, 3], CausalDecodingSession.PositionIds([[0, 0, 1, 1], [1, 1, 1, 1]], 4));
+        Assert.Equal([2, 4], CausalDecodingSession.PositionIds([[0, 1, 1, 1], [1, 1, 1, 1, 1]], 1));
     }
 
     [Fact]
@@ -49,12 +49,12 @@ public sealed class StreamingAndCacheTests
         var prompt = new PromptBatch([tokenizer.Encode("Once upon a time")], [[.. Enumerable.Repeat(1, tokenizer.Encode("Once upon a time").Length)]]);
         var options = new GenerationOptions { MaxNewTokens = 40, DoSample = true, Seed = 5, EosTokenIds = [1] };
         string Decode(IReadOnlyList<int> ids) => tokenizer.Decode(ids);
-        var whole = new CausalGenerator(model).Generate(prompt, options);
+        var whole = new TextGenerator(model).Generate(prompt, options);
         var expected = Decode([.. whole.GeneratedOnly[0].TakeWhile(t => t != 1)]);
 
         var streamed = new System.Text.StringBuilder();
         var deltas = 0;
-        await foreach (var delta in TextStreamer.StreamAsync(new CausalGenerator(model), prompt, options, Decode))
+        await foreach (var delta in TextStreamer.StreamAsync(new TextGenerator(model), prompt, options, Decode))
         {
             streamed.Append(delta.Text);
             deltas++;
@@ -83,7 +83,7 @@ public sealed class StreamingAndCacheTests
         var received = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var delta in TextStreamer.StreamAsync(new CausalGenerator(model), prompt, options, tokenizer.Decode, cancel.Token))
+            await foreach (var delta in TextStreamer.StreamAsync(new TextGenerator(model), prompt, options, tokenizer.Decode, cancel.Token))
             {
                 received++;
                 await cancel.CancelAsync();

@@ -38,11 +38,12 @@ internal static class GenerateCommand
         var expert = new Option<string?>("--expert") { Description = "DExperts: HF folder of the expert model (steer towards it)" };
         var antiExpert = new Option<string?>("--anti-expert") { Description = "DExperts: HF folder of the anti-expert model (steer away from it)" };
         var expertAlpha = new Option<float>("--expert-alpha") { Description = "DExperts: logits + α·(expert − anti-expert)", DefaultValueFactory = _ => 1f };
+        var fixedCache = new Option<bool>("--fixed-kv-cache") { Description = "Preallocate the KV cache for prompt + --max-new-tokens positions instead of growing it" };
         var command = new Command("generate", "Generate text from a prompt");
         foreach (var option in new Option[]
         {
             model, tokenizer, prompt, maxNew, temperature, topK, topP, minP, beams, repetition, seed, stream, sampler, steps,
-            typicalP, doSample, beamGroups, diversity, penaltyAlpha, expert, antiExpert, expertAlpha,
+            typicalP, doSample, beamGroups, diversity, penaltyAlpha, expert, antiExpert, expertAlpha, fixedCache,
         })
         {
             command.Options.Add(option);
@@ -72,6 +73,7 @@ internal static class GenerateCommand
                         DiversityPenalty = parse.GetValue(diversity),
                         PenaltyAlpha = parse.GetValue(penaltyAlpha),
                         RepetitionPenalty = parse.GetValue(repetition),
+                        FixedKvCache = parse.GetValue(fixedCache),
                         Seed = request.Seed,
                     }, parse.GetValue(stream), (parse.GetValue(expert), parse.GetValue(antiExpert), parse.GetValue(expertAlpha))),
                     var other => throw new ArgumentException($"--sampler: expected hf or llama2c; found '{other}'."),
@@ -152,7 +154,7 @@ internal static class GenerateCommand
             return 0;
         }
 
-        var generator = new CausalGenerator(decoder);
+        var generator = new TextGenerator(decoder);
         if (stream)
         {
             var deltas = TextStreamer.StreamAsync(generator, prompts, options, loaded.Decode).ToBlockingEnumerable();

@@ -70,7 +70,7 @@ public static class GenerateConformance
                 var caseName = $"{strategy}/{variant}";
                 if (strategy == "greedy")
                 {
-                    var result = new CausalGenerator(decoder).Generate(prompts, settings.Options);
+                    var result = new TextGenerator(decoder).Generate(prompts, settings.Options);
                     comparisons.Add(CompareTokens(caseName, "sequences", IntRows(reference.GetProperty("sequences")), result.Sequences));
                     comparisons.Add(CompareTokens(caseName, "generated_only", IntRows(reference.GetProperty("generated_only")), result.GeneratedOnly));
                     comparisons.Add(CompareScores(caseName, "scores", reference.GetProperty("scores"), [.. result.Scores.SelectMany(s => s)], tolerance));

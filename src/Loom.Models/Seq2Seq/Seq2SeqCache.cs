@@ -6,7 +6,7 @@ using Loom.Models.Decoding;
 namespace Loom.Models.Seq2Seq;
 
 /// <summary>
-/// Per decoder layer: the growing self-attention keys/values (<see cref="SelfAttention"/>) and the cross-attention
+/// Per decoder layer: the self-attention keys/values (<see cref="SelfAttention"/>) and the cross-attention
 /// keys/values (B, H, S, D) projected from the encoder output on the first step and reused afterwards.
 /// </summary>
 public sealed class Seq2SeqCache
@@ -14,10 +14,13 @@ public sealed class Seq2SeqCache
     private readonly Tensor?[] _crossKeys;
     private readonly Tensor?[] _crossValues;
 
-    /// <summary>An empty cache for a decoder of <paramref name="layers"/> layers.</summary>
-    public Seq2SeqCache(int layers)
+    /// <summary>
+    /// An empty cache for a decoder of <paramref name="layers"/> layers; the self-attention cache grows, or holds
+    /// exactly <paramref name="selfAttentionCapacity"/> positions (see <see cref="DecoderCache(int, int?)"/>).
+    /// </summary>
+    public Seq2SeqCache(int layers, int? selfAttentionCapacity = null)
     {
-        SelfAttention = new DecoderCache(layers);
+        SelfAttention = new DecoderCache(layers, selfAttentionCapacity);
         _crossKeys = new Tensor?[layers];
         _crossValues = new Tensor?[layers];
     }

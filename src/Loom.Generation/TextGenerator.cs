@@ -9,18 +9,18 @@ using Loom.Models.Decoding;
 namespace Loom.Generation;
 
 /// <summary>Greedy / sampled generation over a decoder-only model or any other <see cref="IStepDecoder"/>.</summary>
-public sealed class CausalGenerator
+public sealed class TextGenerator
 {
     private readonly IStepDecoder _model;
 
     /// <summary>Wraps a decoder-only <paramref name="model"/>.</summary>
-    public CausalGenerator(ICausalLm model)
+    public TextGenerator(ICausalLm model)
         : this(new CausalStepDecoder(model))
     {
     }
 
     /// <summary>Wraps any <see cref="IStepDecoder"/> (e.g. a <see cref="Seq2SeqStepDecoder"/>).</summary>
-    public CausalGenerator(IStepDecoder model)
+    public TextGenerator(IStepDecoder model)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
@@ -33,7 +33,7 @@ public sealed class CausalGenerator
         ArgumentNullException.ThrowIfNull(options);
         if (options.NumBeams != 1)
         {
-            throw new ArgumentException($"CausalGenerator: expected num_beams 1 (use BeamSearch for {options.NumBeams}).", nameof(options));
+            throw new ArgumentException($"TextGenerator: expected num_beams 1 (use BeamSearch for {options.NumBeams}).", nameof(options));
         }
 
         return Run(prompts, options, cancellationToken);
@@ -75,7 +75,7 @@ public sealed class CausalGenerator
         var rows = starts.Select(r => r.ToList()).ToArray();
         var finished = new bool[batch];
         var clock = Stopwatch.StartNew();
-        var (session, logits) = _model.Begin(prompts, 1);
+        var (session, logits) = _model.Begin(prompts, 1, options.CacheCapacity(maxLength));
         while (true)
         {
             var tokens = new int[batch];

@@ -10,7 +10,7 @@ using Loom.Models.Decoding;
 namespace Loom.Generation;
 
 /// <summary>One batch being decoded: its cache, mask and the logits of the last position of each row.</summary>
-public sealed class DecodingSession : IDecodingSession
+public sealed class CausalDecodingSession : IDecodingSession
 {
     private readonly ICausalLm _model;
     private readonly int? _cacheCapacity;
@@ -22,9 +22,14 @@ public sealed class DecodingSession : IDecodingSession
     /// <paramref name="cacheCapacity"/> the KV cache holds exactly that many positions (prompt included) and is never
     /// reallocated; a longer run throws <see cref="Loom.Nn.KvCacheOverflowException"/>.
     /// </summary>
-    public DecodingSession(ICausalLm model, int? cacheCapacity = null)
+    public CausalDecodingSession(ICausalLm model, int? cacheCapacity = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (cacheCapacity is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cacheCapacity), cacheCapacity, "KV cache capacity: expected a positive number of positions.");
+        }
+
         _model = model;
         _cacheCapacity = cacheCapacity;
         _cache = new DecoderCache(model.LayerCount, cacheCapacity);
