@@ -2,6 +2,7 @@
 // files and command-line flags. Defaults follow karpathy/nanoGPT's tiny-Shakespeare CPU recipe (README, "I only have a
 // macbook"): 4 layers, 4 heads, 128 wide, block 64, batch 12, lr 1e-3 cosine to 1e-4, 2,000 iterations, dropout 0.
 using System.Globalization;
+using Loom.Kernels;
 
 namespace Loom.Training.Recipes;
 
@@ -14,7 +15,7 @@ public sealed record ClmPretrainingConfig
         "task", "text", "validation_fraction", "layers", "heads", "width", "block_size", "batch_size", "max_steps", "epochs",
         "gradient_accumulation", "learning_rate", "min_learning_rate", "warmup_steps", "schedule", "weight_decay", "beta1",
         "beta2", "grad_clip", "eval_every", "eval_batches", "save_every", "keep_last", "log_every", "seed", "threads",
-        "output", "early_stopping_patience",
+        "output", "early_stopping_patience", "precision", "loss_scale",
     ];
 
     /// <summary>The training text (UTF-8); its last <see cref="ValidationFraction"/> is held out, as nanoGPT's prepare.py does.</summary>
@@ -102,6 +103,15 @@ public sealed record ClmPretrainingConfig
     /// <summary>Early stopping on eval_loss after this many evaluations without improvement (0: off).</summary>
     public int EarlyStoppingPatience { get; init; }
 
+    /// <summary>
+    /// Matmul operand precision: "f32" (default) or "bf16" (autocast: operands rounded to bfloat16, float32 arithmetic;
+    /// not faster on this CPU — see the Trainer README).
+    /// </summary>
+    public GemmPrecision Precision { get; init; } = GemmPrecision.Float32;
+
+    /// <summary>Initial scale of dynamic loss scaling (0: off; a power of two, e.g. 65536).</summary>
+    public float LossScale { get; init; }
+
     /// <summary>The run's length as the settings give it: "2000 steps" or "3 epochs".</summary>
     public string Length => Epochs > 0d
         ? string.Create(CultureInfo.InvariantCulture, $"{Epochs} epoch{(Epochs == 1d ? string.Empty : "s")}")
@@ -157,6 +167,14 @@ public sealed record ClmPretrainingConfig
             Threads = Number("threads", defaults.Threads),
             Output = Text("output", defaults.Output),
             EarlyStoppingPatience = Number("early_stopping_patience", defaults.EarlyStoppingPatience),
+            Precision = Text("precision", string.Empty) switch
+            {
+                "" => defaults.Precision,
+                "f32" or "float32" => GemmPrecision.Float32,
+                "bf16" or "bfloat16" => GemmPrecision.BFloat16,
+                var other => throw new ArgumentException($"Setting 'precision': expected f32 or bf16; found '{other}'."),
+            },
+            LossScale = Number("loss_scale", defaults.LossScale),
         };
         config.Validate();
         return config;
@@ -192,6 +210,7 @@ public sealed record ClmPretrainingConfig
         Check(Threads >= 0, "threads", Threads, "≥ 0");
         Check(Output.Length > 0, "output", "(empty)", "a folder");
         Check(EarlyStoppingPatience >= 0, "early_stopping_patience", EarlyStoppingPatience, "≥ 0");
+        Check(LossScale >= 0f && float.IsFinite(LossScale), "loss_scale", LossScale, "≥ 0 (0: no loss scaling)");
     }
 
     /// <summary>The Trainer settings these recipe settings give (schedule, optimizer, clipping, evaluation, checkpoints).</summary>
@@ -214,5 +233,7 @@ public sealed record ClmPretrainingConfig
         KeepLast = KeepLast,
         EarlyStopping = EarlyStoppingPatience > 0 ? new EarlyStoppingOptions { Patience = EarlyStoppingPatience } : null,
         OutputDirectory = Output,
+        Precision = Precision,
+        LossScaling = LossScale > 0f ? new LossScalingOptions { InitialScale = LossScale } : null,
     };
 }

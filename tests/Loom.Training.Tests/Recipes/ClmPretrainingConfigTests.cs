@@ -1,3 +1,4 @@
+using Loom.Kernels;
 using Loom.Training.Recipes;
 
 namespace Loom.Training.Tests.Recipes;
@@ -20,7 +21,24 @@ public sealed class ClmPretrainingConfigTests
         Assert.Equal((500, 3e-4, 3e-5, ScheduleKind.Linear), (config.MaxSteps, config.LearningRate, config.MinLearningRate, config.Schedule));
     }
 
+    [Fact]
+    public void Precision_and_loss_scale_reach_the_trainer_options()
+    {
+        var plain = ClmPretrainingConfig.FromSettings(new Dictionary<string, string> { ["text"] = "input.txt" }).ToTrainerOptions();
+        Assert.Equal((GemmPrecision.Float32, null), (plain.Precision, plain.LossScaling));
+        var mixed = ClmPretrainingConfig.FromSettings(new Dictionary<string, string>
+        {
+            ["text"] = "input.txt",
+            ["precision"] = "bf16",
+            ["loss_scale"] = "65536",
+        }).ToTrainerOptions();
+        Assert.Equal(GemmPrecision.BFloat16, mixed.Precision);
+        Assert.Equal(new LossScalingOptions { InitialScale = 65536f }, mixed.LossScaling);
+    }
+
     [Theory]
+    [InlineData("precision", "fp16", "Setting 'precision': expected f32 or bf16; found 'fp16'")]
+    [InlineData("loss_scale", "-1", "Setting 'loss_scale': expected ≥ 0 (0: no loss scaling); found -1")]
     [InlineData("block_sise", "64", "Unknown setting 'block_sise'")]
     [InlineData("layers", "four", "Setting 'layers': 'four' is not a valid Int32")]
     [InlineData("width", "130", "Setting 'width': expected a positive multiple of heads (4); found 130")]
