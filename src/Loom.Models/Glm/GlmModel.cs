@@ -2,9 +2,10 @@
 // Pretraining with Autoregressive Blank Infilling", §2.1–2.3), following THUDM/GLM model/modeling_glm.py with
 // block_position_encoding ("blocklm"): the token embedding plus two learned position tables, one read at the 2-D ids'
 // row 0 (position in part A; a part-B token reads its span's [MASK] position) and one at row 1 (0 in part A, 1, 2, … inside
-// a part-B span); pre-LN GELU Transformer blocks under a per-example prefix-LM mask (part A bidirectional, part B causal,
-// padding hidden); a head tied to the token embedding. Labels are aligned with the inputs (GlmBlankInfillingCollator
-// puts the target of position i at i), so the loss is the plain cross-entropy with −100 ignored, no shift.
+// a part-B span), with embedding dropout; pre-LN GELU Transformer blocks under a per-example prefix-LM mask (part A
+// bidirectional, part B causal, padding hidden); a head tied to the token embedding. Labels are aligned with the inputs
+// (GlmBlankInfillingCollator puts the target of position i at i), so the loss is the plain cross-entropy with −100
+// ignored, no shift.
 using Loom.Core;
 using Loom.Models.Transformer;
 using Loom.Nn;
@@ -16,6 +17,7 @@ public sealed class GlmModel
 {
     private readonly Weights _weights;
     private readonly TransformerStack _transformer;
+    private readonly Dropout _embeddingDropout;
 
     /// <summary>
     /// Binds <c>embed_tokens</c>, <c>embed_positions</c>, <c>embed_block_positions</c> and the blocks under
@@ -36,6 +38,7 @@ public sealed class GlmModel
         Positions = new Embedding(weights.Scope("embed_positions"), config.MaxSequenceLength, config.HiddenSize, Init.Normal(0.02f));
         BlockPositions = new Embedding(weights.Scope("embed_block_positions"), config.MaxSequenceLength, config.HiddenSize, Init.Normal(0.02f));
         _transformer = new TransformerStack(weights.Scope("transformer"), config.ToTransformerConfig(), crossAttention: false);
+        _embeddingDropout = new Dropout(weights, config.EmbeddingDropout);
     }
 
     /// <summary>The configuration.</summary>
@@ -71,7 +74,7 @@ public sealed class GlmModel
 
         var (b, t) = (inputIds.Shape[0], inputIds.Shape[1]);
         var (positions, blocks) = SplitPositions(positionIds, b, t); // (B, T) each
-        var x = Tokens.Forward(inputIds) + Positions.Forward(positions) + BlockPositions.Forward(blocks); // (B, T, C)
+        var x = _embeddingDropout.Forward(Tokens.Forward(inputIds) + Positions.Forward(positions) + BlockPositions.Forward(blocks)); // (B, T, C)
         var mask = AttentionMasks.Prefix(prefixLengths, attentionMask ?? IntTensor.FromArray(Enumerable.Repeat(1, b * t).ToArray(), b, t)); // (B, 1, T, T)
         var hidden = _transformer.Forward(x, mask, causal: false); // (B, T, C)
         var logits = Tokens.Attend(hidden); // (B, T, C) → (B, T, V)

@@ -69,7 +69,7 @@ public sealed class GlmPretraining : TextPretraining<GlmPretrainingConfig, Token
         return model.Forward(batch.InputIds, positions, prefixes, batch.AttentionMask, batch.Labels).Loss!; // logits (B, T, V) vs labels (B, T)
     }
 
-    /// <summary>THUDM GLM config.json keys of a fresh model of the shared settings' size over <paramref name="vocabSize"/> tokens.</summary>
+    /// <summary>THUDM GLM config.json keys of a fresh model of the shared settings' size (dropout 0) over <paramref name="vocabSize"/> tokens.</summary>
     public static JsonObject ConfigJson(ClmPretrainingConfig shared, int vocabSize)
     {
         ArgumentNullException.ThrowIfNull(shared);
@@ -83,6 +83,9 @@ public sealed class GlmPretraining : TextPretraining<GlmPretrainingConfig, Token
             ["num_attention_heads"] = shared.Heads,
             ["max_sequence_length"] = shared.BlockSize + 2, // row 0 < block_size; row 1 ≤ longest span + 1 ≤ block_size + 1
             ["block_position_encoding"] = true,
+            ["embedding_dropout_prob"] = 0,
+            ["attention_dropout_prob"] = 0,
+            ["output_dropout_prob"] = 0,
         };
     }
 }

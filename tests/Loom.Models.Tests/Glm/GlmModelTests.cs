@@ -131,4 +131,26 @@ public sealed class GlmModelTests
         Assert.Equal([0, 1, 2, 3], RowsWithGradient(model.Positions));
         Assert.Equal([0, 1, 2, 3], RowsWithGradient(model.BlockPositions));
     }
+
+    [Fact]
+    public void Dropout_acts_in_training_mode_only()
+    {
+        var config = new GlmConfig { VocabSize = Vocab, HiddenSize = 16, Layers = 2, Heads = 2, MaxSequenceLength = 12 };
+        float[] Run(GlmConfig settings, bool training)
+        {
+            var weights = Weights.Initialize(new Generator(3));
+            var model = new GlmModel(weights, settings);
+            weights.Training = training;
+            using var noGrad = Tensor.NoGrad();
+            return model.Forward(IntTensor.FromArray(Ids, 1, Ids.Length), TwoD(PositionRow, BlockRow), IntTensor.FromArray([Prefix])).Logits.ToArray();
+        }
+
+        var plain = Run(config, training: false);
+        Assert.Equal(plain, Run(config, training: true)); // probabilities 0: nothing dropped
+        foreach (var dropout in new[] { config with { EmbeddingDropout = 0.5f }, config with { AttentionDropout = 0.5f }, config with { OutputDropout = 0.5f } })
+        {
+            Assert.Equal(plain, Run(dropout, training: false));
+            Assert.NotEqual(plain, Run(dropout, training: true));
+        }
+    }
 }
