@@ -9,6 +9,8 @@ namespace Loom.Cli.Commands;
 /// <c>loom bench gemm</c>: GFLOP/s of <see cref="Gemm"/> beside OpenBLAS <c>cblas_sgemm</c> on the same data,
 /// in the same process, alternating the two so machine noise hits both; the best of several rounds counts.
 /// The ratio is also given by process CPU time, which other processes on a shared machine disturb far less.
+/// <c>--precision bf16</c> times Loom with bfloat16-rounded operands (<see cref="GemmPrecision.BFloat16"/>) against the
+/// same float32 OpenBLAS call, so two runs give the cost of the rounding relative to one peer.
 /// </summary>
 internal static class BenchGemmCommand
 {
@@ -28,6 +30,12 @@ internal static class BenchGemmCommand
         };
         layout.AcceptOnlyFromAmong("nk", "kn");
         var rounds = new Option<int>("--repeats") { Description = "Timed rounds per library; the best counts", DefaultValueFactory = _ => 5 };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "Loom's operands: f32, or bf16 (rounded to bfloat16 while packed, float32 arithmetic)",
+            DefaultValueFactory = _ => "f32",
+        };
+        precision.AcceptOnlyFromAmong("f32", "bf16");
 
         var command = new Command("gemm", "GFLOP/s of Loom's SGEMM and OpenBLAS cblas_sgemm, and their ratio");
         command.Options.Add(m);
@@ -36,6 +44,7 @@ internal static class BenchGemmCommand
         command.Options.Add(threads);
         command.Options.Add(layout);
         command.Options.Add(rounds);
+        command.Options.Add(precision);
         command.SetAction(parse =>
         {
             var (mv, kv, nv) = (parse.GetValue(m), parse.GetValue(k), parse.GetValue(n));
@@ -54,16 +63,16 @@ internal static class BenchGemmCommand
             (int M, int K, int N)[] shapes = mv is null ? s_defaultShapes : [(mv.Value, kv!.Value, nv!.Value)];
             int[] threadCounts = parse.GetValue(threads) is { } t ? [t] : [1, 2];
             bool[] layouts = parse.GetValue(layout) switch { "nk" => [true], "kn" => [false], _ => [true, false] };
-            Run(shapes, layouts, threadCounts, parse.GetValue(rounds));
+            Run(shapes, layouts, threadCounts, parse.GetValue(rounds), parse.GetValue(precision) == "bf16" ? GemmPrecision.BFloat16 : GemmPrecision.Float32);
             return 0;
         });
         return command;
     }
 
-    private static void Run((int M, int K, int N)[] shapes, bool[] transposedB, int[] threadCounts, int rounds)
+    private static void Run((int M, int K, int N)[] shapes, bool[] transposedB, int[] threadCounts, int rounds, GemmPrecision precision)
     {
         var blas = BenchOpenBlas.TryLoad(out var missing);
-        Console.WriteLine($"Loom GEMM kernel: {Gemm.ActiveKernel}; cores: {Environment.ProcessorCount}; best of {rounds} rounds");
+        Console.WriteLine($"Loom GEMM kernel: {Gemm.ActiveKernel}, operands {precision}; cores: {Environment.ProcessorCount}; best of {rounds} rounds");
         Console.WriteLine(blas is null
             ? $"Peer missing: {missing}. Printing Loom numbers only."
             : $"Peer: OpenBLAS {blas.Config} (core {blas.CoreName}, OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "SkylakeX (set by loom)"})");
@@ -99,7 +108,7 @@ internal static class BenchGemmCommand
                             // Round 0 warms up (JIT, pack buffers, OpenBLAS threads) and is not timed. Short calls
                             // get an untimed call right before the timed one so that each library is timed with
                             // its own operands in cache, not after the other library warmed them.
-                            var loom = Measure(() => Gemm.Multiply(false, transB, m, n, k, 1f, a, k, b, ldb, 0f, cLoom, n), warm);
+                            var loom = Measure(() => Gemm.Multiply(precision, false, transB, m, n, k, 1f, a, k, b, ldb, 0f, cLoom, n), warm);
                             if (round > 0)
                             {
                                 loomBest = loomBest.Best(loom);
