@@ -1,11 +1,13 @@
 // Loading what `loom generate` runs: an HF folder (decoder-only or encoder-decoder, chosen by config.json; AutoTokenizer;
 // the checkpoint's generation settings — EOS/pad, decoder start, BART's forced BOS/EOS — from generation_config.json or
 // config.json), a llama.cpp GGUF file (its own tokenizer metadata or --tokenizer; EOS from tokenizer.ggml.eos_token_id;
-// Q8_0 / Q4_0 weights stay quantised), a llama2.c checkpoint with its tokenizer .bin, or the embedded stories260K.
+// Q8_0 / Q4_0 weights stay quantised, their inputs float32 or, with --quantized-activations int8, int8), a llama2.c
+// checkpoint with its tokenizer .bin, or the embedded stories260K.
 using Loom.Formats.Gguf;
 using Loom.Formats.Llama2c;
 using Loom.Generation;
 using Loom.Generation.Llama2c;
+using Loom.Kernels;
 using Loom.Models.Auto;
 using Loom.Models.Llama;
 using Loom.Tokenizers;
@@ -28,6 +30,12 @@ internal sealed record GenerateModel(IStepDecoder Model, bool EncoderDecoder, Fu
 
     public static GenerateModel Load(GenerateRequest request)
     {
+        if (request.ModelPath is { } file && AutoModel.IsGgufFile(file))
+        {
+            return LoadGguf(file, request.TokenizerPath, request.QuantizedActivations);
+        }
+
+        RefuseQuantizedActivations(request);
         if (request.ModelPath is { } dir && Directory.Exists(dir))
         {
             var settings = HfGenerationConfig.Load(dir);
@@ -36,20 +44,26 @@ internal sealed record GenerateModel(IStepDecoder Model, bool EncoderDecoder, Fu
             return new GenerateModel(model, model is Seq2SeqStepDecoder, text => tokenizer.Encode(text).Ids, ids => tokenizer.Decode(ids), settings.Options);
         }
 
-        if (request.ModelPath is { } file && AutoModel.IsGgufFile(file))
-        {
-            return LoadGguf(file, request.TokenizerPath);
-        }
-
         var (llama, codec, _) = LoadLlama2c(request);
         // llama2.c models end a story with BOS (run.c stops there).
         return new GenerateModel(new CausalStepDecoder(llama), false, text => codec.Encode(text), ids => codec.Decode(ids),
             new GenerationOptions { EosTokenIds = [Llama2CTokenizer.Bos], PadTokenId = Llama2CTokenizer.Bos });
     }
 
-    private static GenerateModel LoadGguf(string path, string? tokenizerPath)
+    private static GenerateModel LoadGguf(string path, string? tokenizerPath, QuantizedActivations activations)
     {
         var model = AutoModel.LoadCausalLm(path);
+        if (activations != QuantizedActivations.Float32)
+        {
+            var llama = (LlamaForCausalLm)model; // GGUF files load as LLaMA
+            if (llama.QuantizedParameters.Count == 0)
+            {
+                throw new ArgumentException($"--quantized-activations int8: '{path}' has no Q8_0 / Q4_0 matrices kept quantised.");
+            }
+
+            llama.QuantizedActivations = activations; // int8 activations: faster, logits no longer the dequantised model's
+        }
+
         Tokenizer tokenizer;
         try
         {
@@ -80,6 +94,7 @@ internal sealed record GenerateModel(IStepDecoder Model, bool EncoderDecoder, Fu
 
     public static (LlamaForCausalLm Model, Llama2CTokenizer Tokenizer, int SequenceLength) LoadLlama2c(GenerateRequest request)
     {
+        RefuseQuantizedActivations(request);
         if (request.ModelPath is null)
         {
             if (request.TokenizerPath is not null)
@@ -100,5 +115,14 @@ internal sealed record GenerateModel(IStepDecoder Model, bool EncoderDecoder, Fu
         using var checkpoint = Llama2cCheckpoint.Open(request.ModelPath);
         var model = Llama2cLoader.Load(checkpoint);
         return (model, Llama2CTokenizer.Load(tokenizerPath, model.VocabSize), checkpoint.Config.SeqLen);
+    }
+
+    /// <summary>Refuses --quantized-activations int8 for a model without quantised matrices rather than ignoring it.</summary>
+    private static void RefuseQuantizedActivations(GenerateRequest request)
+    {
+        if (request.QuantizedActivations != QuantizedActivations.Float32)
+        {
+            throw new ArgumentException("--quantized-activations int8: only a GGUF model with Q8_0 / Q4_0 matrices has quantised products; this model has none.");
+        }
     }
 }
