@@ -16,6 +16,7 @@ public sealed class CausalDecodingSession : IDecodingSession
     private readonly int? _cacheCapacity;
     private DecoderCache _cache;
     private List<int>[] _mask;
+    private float[] _logits = []; // the next-token logits handed out, reused from step to step
 
     /// <summary>
     /// Starts a session for <paramref name="model"/>; call <see cref="Prefill"/> first. With
@@ -42,7 +43,7 @@ public sealed class CausalDecodingSession : IDecodingSession
     /// <summary>The final-normed hidden states (B, T, C) of the last forward pass (prefill or step), or null before one.</summary>
     public Tensor? LastHiddenState { get; private set; }
 
-    /// <summary>Runs the prompt rows and returns the last-position logits (B·V, row-major).</summary>
+    /// <summary>Runs the prompt rows and returns the last-position logits (B·V, row-major; valid until the next call).</summary>
     public float[] Prefill(int[][] ids, int[][] mask)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -52,7 +53,7 @@ public sealed class CausalDecodingSession : IDecodingSession
         return Run(ids);
     }
 
-    /// <summary>Feeds one new token per row and returns the next logits (B·V).</summary>
+    /// <summary>Feeds one new token per row and returns the next logits (B·V; valid until the next call).</summary>
     public float[] Step(IReadOnlyList<int> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -114,7 +115,13 @@ public sealed class CausalDecodingSession : IDecodingSession
         using var noGrad = Tensor.NoGrad();
         var output = _model.Forward(input, mask, positions, _cache);
         LastHiddenState = output.LastHiddenState; // (B, T, C)
-        var logits = output.Logits; // (B, T, V)
-        return logits.Narrow(1, t - 1, 1).Contiguous().ToArray(); // (B, 1, V)
+        var last = output.Logits.Narrow(1, t - 1, 1).Contiguous(); // (B, 1, V)
+        if (_logits.Length != last.Count)
+        {
+            _logits = new float[last.Count];
+        }
+
+        last.AsSpan().CopyTo(_logits);
+        return _logits;
     }
 }

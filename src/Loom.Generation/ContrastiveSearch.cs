@@ -4,7 +4,7 @@
 // each candidate v is scored (1 − α)·p(v) − α·max_j cos(h_v, h_j), h_v its final hidden state and h_j the final
 // hidden states of every earlier position of the row (prompt padding excluded); the best candidate is kept together
 // with its cache row, hidden state and next-token logits, so each new token costs one k-row forward pass. Finished
-// rows receive the pad token.
+// rows receive the pad token. Each chosen token is final, so the search streams (IStreamableStrategy).
 using System.Diagnostics;
 using Loom.Core;
 using Loom.Models.Decoding;
@@ -12,7 +12,7 @@ using Loom.Models.Decoding;
 namespace Loom.Generation;
 
 /// <summary>HF <c>penalty_alpha</c> / <c>top_k</c> contrastive search over an <see cref="ICausalLm"/>.</summary>
-public sealed class ContrastiveSearch
+public sealed class ContrastiveSearch : IStreamableStrategy
 {
     private readonly ICausalLm _model;
 
@@ -31,17 +31,29 @@ public sealed class ContrastiveSearch
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
+        return GenerationResult.Collect(prompts.Ids, Steps(prompts, options, cancellationToken), options.OutputScores);
+    }
+
+    /// <inheritdoc/>
+    public IEnumerable<GenerationStep> Steps(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(options);
         if (!(options.PenaltyAlpha >= 0 && options.PenaltyAlpha <= 1) || options.TopK < 1 || options.DoSample || options.NumBeams != 1)
         {
             throw new ArgumentException($"Contrastive search: expected penalty_alpha in [0, 1], top_k ≥ 1, no sampling and one beam; found {options.PenaltyAlpha}, {options.TopK}, do_sample {options.DoSample}, {options.NumBeams} beams.", nameof(options));
         }
 
+        return Run(prompts, options, cancellationToken);
+    }
+
+    private IEnumerable<GenerationStep> Run(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken)
+    {
         int batch = prompts.Batch, width = prompts.Width, vocab = _model.VocabSize, k = Math.Min(options.TopK, vocab);
         var maxLength = options.MaxTotalLength(width);
         var pipeline = new LogitsPipeline(options, maxLength);
         var eos = options.EosTokenIds.ToHashSet();
         var rows = prompts.Ids.Select(r => r.ToList()).ToArray();
-        var scores = new List<float[]>();
         var finished = new bool[batch];
         var clock = Stopwatch.StartNew();
         var session = new CausalDecodingSession(_model, options.CacheCapacity(maxLength));
@@ -64,7 +76,6 @@ public sealed class ContrastiveSearch
                 }
             }
 
-            scores.Add(processed);
             cancellationToken.ThrowIfCancellationRequested();
             session.Reorder([.. Enumerable.Range(0, batch * k).Select(r => r / k)]); // (B·k) rows, row b repeated k times
             var candidateLogits = session.Step(candidates); // (B·k, V)
@@ -90,20 +101,22 @@ public sealed class ContrastiveSearch
             var keep = Enumerable.Range(0, batch).Select(b => (b * k) + selected[b]).ToArray();
             session.Reorder(keep);
             logits = [.. keep.SelectMany(r => candidateLogits.AsSpan(r * vocab, vocab).ToArray())];
+            var tokens = new int[batch];
             for (var b = 0; b < batch; b++)
             {
                 var token = candidates[keep[b]];
-                rows[b].Add(finished[b] ? options.EffectivePad : token);
+                tokens[b] = finished[b] ? options.EffectivePad : token;
+                rows[b].Add(tokens[b]);
                 finished[b] |= eos.Contains(token) || TextGenerator.HitsStopString(rows[b], width, options);
             }
 
-            if (finished.All(f => f) || (options.MaxTime is { } limit && clock.Elapsed >= limit))
+            var done = rows[0].Count >= maxLength || finished.All(f => f) || (options.MaxTime is { } limit && clock.Elapsed >= limit);
+            yield return new GenerationStep(tokens, done ? [.. finished.Select(_ => true)] : [.. finished], processed);
+            if (done)
             {
-                break;
+                yield break;
             }
         }
-
-        return new GenerationResult([.. rows.Select(r => r.ToArray())], [.. rows.Select(r => r.Skip(width).ToArray())], scores);
     }
 
     /// <summary>The hidden vectors (C each) of every position of batch row <paramref name="row"/> of a (B, T, C) tensor.</summary>

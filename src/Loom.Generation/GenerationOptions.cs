@@ -105,6 +105,12 @@ public sealed record GenerationOptions
     /// </summary>
     public bool FixedKvCache { get; init; }
 
+    /// <summary>
+    /// Keep the processed scores of every step in <see cref="GenerationResult.Scores"/> (HF output_scores; a B·V copy per
+    /// step). Streaming and <see cref="TextGenerator.Steps"/> never copy them.
+    /// </summary>
+    public bool OutputScores { get; init; } = true;
+
     /// <summary>Seed of the sampling generator.</summary>
     public ulong Seed { get; init; }
 

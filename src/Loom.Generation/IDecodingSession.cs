@@ -5,7 +5,10 @@ namespace Loom.Generation;
 /// <summary>A batch being decoded by an <see cref="IStepDecoder"/>.</summary>
 public interface IDecodingSession
 {
-    /// <summary>Feeds one new token per row and returns the next-token logits (rows·V, row-major).</summary>
+    /// <summary>
+    /// Feeds one new token per row and returns the next-token logits (rows·V, row-major), which the caller may change;
+    /// the array may be reused by the session's next <see cref="Step"/> or <see cref="Reorder"/>.
+    /// </summary>
     float[] Step(IReadOnlyList<int> tokens);
 
     /// <summary>Keeps the rows <paramref name="rows"/> (in that order): row i becomes old row rows[i] (HF _reorder_cache).</summary>

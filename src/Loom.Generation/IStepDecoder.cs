@@ -23,7 +23,7 @@ public interface IStepDecoder
     /// <summary>
     /// Starts decoding <paramref name="prompts"/> with every input repeated <paramref name="copies"/> times (session row r
     /// belongs to input r / copies, as HF _expand_inputs_for_generation lays beams out) and returns the session with the
-    /// next-token logits of every row (rows·V, row-major). With <paramref name="cacheCapacity"/> every self-attention KV
+    /// next-token logits of every row (rows·V, row-major; see <see cref="IDecodingSession.Step"/> for their lifetime). With <paramref name="cacheCapacity"/> every self-attention KV
     /// cache of the session is preallocated for that many positions per row (start row included; HF StaticCache) and
     /// never reallocated, and a longer run throws <see cref="Loom.Nn.KvCacheOverflowException"/>; null: the caches grow.
     /// </summary>

@@ -8,13 +8,21 @@ public static class Softmax
     /// <summary>Probabilities of <paramref name="scores"/>.</summary>
     public static double[] Compute(ReadOnlySpan<float> scores)
     {
+        var result = new double[scores.Length];
+        Compute(scores, result);
+        return result;
+    }
+
+    /// <summary>Writes the probabilities of <paramref name="scores"/> into the first scores.Length entries of <paramref name="destination"/>.</summary>
+    public static void Compute(ReadOnlySpan<float> scores, Span<double> destination)
+    {
         var max = double.NegativeInfinity;
         foreach (var s in scores)
         {
             max = Math.Max(max, s);
         }
 
-        var result = new double[scores.Length];
+        var result = destination[..scores.Length];
         var sum = 0.0;
         for (var i = 0; i < scores.Length; i++)
         {
@@ -26,8 +34,6 @@ public static class Softmax
         {
             result[i] /= sum;
         }
-
-        return result;
     }
 
     /// <summary>log_softmax(<paramref name="scores"/>) written into <paramref name="destination"/> as float32.</summary>

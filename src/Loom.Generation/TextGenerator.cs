@@ -2,6 +2,7 @@
 // step, finished rows receive the pad token, and the loop ends when all rows have finished (EOS or stop string) or the
 // maximum length / time is reached. Beam search lives in BeamSearch. Decoder-only models by default; any IStepDecoder
 // (an encoder-decoder model through Seq2SeqStepDecoder, whose rows start from the decoder start token) works the same.
+// The scores are processed in the session's logits buffer, so a step copies no vocabulary-sized array.
 using System.Diagnostics;
 using Loom.Core;
 using Loom.Models.Decoding;
@@ -9,7 +10,7 @@ using Loom.Models.Decoding;
 namespace Loom.Generation;
 
 /// <summary>Greedy / sampled generation over a decoder-only model or any other <see cref="IStepDecoder"/>.</summary>
-public sealed class TextGenerator
+public sealed class TextGenerator : IStreamableStrategy
 {
     private readonly IStepDecoder _model;
 
@@ -26,7 +27,7 @@ public sealed class TextGenerator
         _model = model;
     }
 
-    /// <summary>Decodes step by step; each element is one appended column.</summary>
+    /// <inheritdoc/>
     public IEnumerable<GenerationStep> Steps(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompts);
@@ -43,20 +44,8 @@ public sealed class TextGenerator
     public GenerationResult Generate(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompts);
-        var starts = _model.StartRows(prompts);
-        var rows = starts.Select(r => r.ToList()).ToArray();
-        var scores = new List<float[]>();
-        foreach (var step in Steps(prompts, options, cancellationToken))
-        {
-            for (var row = 0; row < rows.Length; row++)
-            {
-                rows[row].Add(step.Tokens[row]);
-            }
-
-            scores.Add(step.Scores);
-        }
-
-        return new GenerationResult([.. rows.Select(r => r.ToArray())], [.. rows.Select(r => r.Skip(starts[0].Length).ToArray())], scores);
+        ArgumentNullException.ThrowIfNull(options);
+        return GenerationResult.Collect(_model.StartRows(prompts), Steps(prompts, options, cancellationToken), options.OutputScores);
     }
 
     private IEnumerable<GenerationStep> Run(PromptBatch prompts, GenerationOptions options, CancellationToken cancellationToken)
@@ -79,7 +68,7 @@ public sealed class TextGenerator
         while (true)
         {
             var tokens = new int[batch];
-            var scores = logits.ToArray();
+            var scores = logits; // (B·V), processed in place
             for (var row = 0; row < batch; row++)
             {
                 var span = scores.AsSpan(row * vocab, vocab);
@@ -94,8 +83,8 @@ public sealed class TextGenerator
             }
 
             var timeUp = options.MaxTime is { } limit && clock.Elapsed >= limit;
-            var done = rows[0].Count >= maxLength || finished.All(f => f) || timeUp;
-            yield return new GenerationStep(tokens, done ? [.. Enumerable.Repeat(true, batch)] : [.. finished], scores);
+            var done = rows[0].Count >= maxLength || Array.IndexOf(finished, false) < 0 || timeUp;
+            yield return new GenerationStep(tokens, done ? AllTrue(batch) : (bool[])finished.Clone(), scores);
             if (done)
             {
                 yield break;
@@ -104,6 +93,13 @@ public sealed class TextGenerator
             cancellationToken.ThrowIfCancellationRequested();
             logits = session.Step(tokens);
         }
+    }
+
+    private static bool[] AllTrue(int batch)
+    {
+        var flags = new bool[batch];
+        Array.Fill(flags, true);
+        return flags;
     }
 
     internal static bool HitsStopString(List<int> row, int promptLength, GenerationOptions options)

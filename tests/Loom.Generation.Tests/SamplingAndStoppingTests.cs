@@ -2,7 +2,7 @@ using Loom.Generation.Llama2c;
 
 namespace Loom.Generation.Tests;
 
-/// <summary>Seeded sampling is reproducible; stop strings and EOS lists end rows; min_new_tokens holds EOS back.</summary>
+/// <summary>Seeded sampling is reproducible; stop strings, EOS lists and max_time end rows; min_new_tokens holds EOS back.</summary>
 public sealed class SamplingAndStoppingTests
 {
     private static readonly Lazy<(Loom.Models.Llama.LlamaForCausalLm Model, Loom.Tokenizers.Formats.Llama2CTokenizer Tokenizer, int Length)> Stories = new(DefaultModel.Load);
@@ -21,6 +21,19 @@ public sealed class SamplingAndStoppingTests
 
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void AnElapsedMaxTimeStopsAfterTheFirstToken()
+    {
+        // The clock is read after each step, so a zero limit ends every strategy after exactly one new token.
+        var (model, tokenizer, _) = DefaultModel.Load();
+        var prompt = PromptBatch.LeftPad([tokenizer.Encode("Once upon a time")], 0);
+        var options = new GenerationOptions { MaxNewTokens = 20, MaxTime = TimeSpan.Zero };
+        Assert.Single(new TextGenerator(model).Generate(prompt, options).GeneratedOnly[0]);
+        Assert.Single(new TextGenerator(model).Generate(prompt, options with { DoSample = true, Seed = 1 }).GeneratedOnly[0]);
+        Assert.Single(new ContrastiveSearch(model).Generate(prompt, options with { PenaltyAlpha = 0.6f, TopK = 4 }).GeneratedOnly[0]);
+        Assert.Equal(20, new TextGenerator(model).Generate(prompt, options with { MaxTime = null }).GeneratedOnly[0].Length);
     }
 
     [Fact]

@@ -65,6 +65,25 @@ public sealed class StreamingAndCacheTests
     }
 
     [Fact]
+    public async Task StreamedContrastiveSearchConcatenatesToItsGeneratedText()
+    {
+        var (model, tokenizer, _) = DefaultModel.Load();
+        var prompt = PromptBatch.LeftPad([tokenizer.Encode("Once upon a time"), tokenizer.Encode("Tom")], 0);
+        var options = new GenerationOptions { MaxNewTokens = 30, PenaltyAlpha = 0.6f, TopK = 4, EosTokenIds = [1] };
+        var whole = new ContrastiveSearch(model).Generate(prompt, options);
+        var expected = whole.GeneratedOnly.Select(r => tokenizer.Decode([.. r.TakeWhile(t => t != 1)])).ToArray();
+
+        var streamed = new[] { new System.Text.StringBuilder(), new System.Text.StringBuilder() };
+        await foreach (var delta in TextStreamer.StreamAsync(new ContrastiveSearch(model), prompt, options, tokenizer.Decode))
+        {
+            streamed[delta.Row].Append(delta.Text);
+        }
+
+        Assert.Equal(expected, streamed.Select(s => s.ToString()).ToArray());
+        Assert.All(expected, text => Assert.NotEmpty(text));
+    }
+
+    [Fact]
     public void HeldBackTextNeverEndsInsideACharacter()
     {
         var printed = 0;

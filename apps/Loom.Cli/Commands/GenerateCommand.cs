@@ -27,7 +27,7 @@ internal static class GenerateCommand
         var beams = new Option<int>("--num-beams") { Description = "Beam width (1 = greedy/sampling)", DefaultValueFactory = _ => 1 };
         var repetition = new Option<float>("--repetition-penalty") { Description = "CTRL repetition penalty (1 = off)", DefaultValueFactory = _ => 1f };
         var seed = new Option<ulong?>("--seed") { Description = "Sampling seed (default: time)" };
-        var stream = new Option<bool>("--stream") { Description = "Print text as it is generated" };
+        var stream = new Option<bool>("--stream") { Description = "Print text as it is generated (greedy, sampling, contrastive search; not beam search)" };
         var sampler = new Option<string>("--sampler") { Description = "hf (default) or llama2c (run.c-identical output)", DefaultValueFactory = _ => "hf" };
         var steps = new Option<int>("--steps") { Description = "llama2c: total positions including the prompt (0 = context length)", DefaultValueFactory = _ => 256 };
         var typicalP = new Option<float>("--typical-p") { Description = "Locally typical sampling mass (1 = off)", DefaultValueFactory = _ => 1f };
@@ -39,11 +39,13 @@ internal static class GenerateCommand
         var antiExpert = new Option<string?>("--anti-expert") { Description = "DExperts: HF folder of the anti-expert model (steer away from it)" };
         var expertAlpha = new Option<float>("--expert-alpha") { Description = "DExperts: logits + α·(expert − anti-expert)", DefaultValueFactory = _ => 1f };
         var fixedCache = new Option<bool>("--fixed-kv-cache") { Description = "Preallocate the KV cache for prompt + --max-new-tokens positions instead of growing it" };
+        var activations = new Option<string>("--quantized-activations") { Description = "GGUF Q8_0 / Q4_0 models: f32 (exact dequantised products) or int8 (llama.cpp's integer dot products: faster, slightly different logits)", DefaultValueFactory = _ => "f32" };
+        activations.AcceptOnlyFromAmong("f32", "int8");
         var command = new Command("generate", "Generate text from a prompt");
         foreach (var option in new Option[]
         {
             model, tokenizer, prompt, maxNew, temperature, topK, topP, minP, beams, repetition, seed, stream, sampler, steps,
-            typicalP, doSample, beamGroups, diversity, penaltyAlpha, expert, antiExpert, expertAlpha, fixedCache,
+            typicalP, doSample, beamGroups, diversity, penaltyAlpha, expert, antiExpert, expertAlpha, activations, fixedCache,
         })
         {
             command.Options.Add(option);
@@ -54,7 +56,8 @@ internal static class GenerateCommand
             try
             {
                 var request = new GenerateRequest(parse.GetValue(model), parse.GetValue(tokenizer), parse.GetValue(prompt) ?? "",
-                    parse.GetValue(seed) ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+                    parse.GetValue(seed) ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                    parse.GetValue(activations) == "int8" ? Loom.Kernels.QuantizedActivations.Int8 : Loom.Kernels.QuantizedActivations.Float32);
                 return parse.GetValue(sampler) switch
                 {
                     "llama2c" => RunLlama2c(request, parse.GetValue(temperature) ?? 1f, parse.GetValue(topP) ?? 0.9f, parse.GetValue(steps)),
@@ -108,6 +111,11 @@ internal static class GenerateCommand
 
     private static int RunHf(GenerateRequest request, GenerationOptions options, bool stream, (string? Expert, string? AntiExpert, float Alpha) guidance)
     {
+        if (stream && options.NumBeams > 1 && options.PenaltyAlpha == 0f)
+        {
+            throw new ArgumentException("--stream: beam search cannot stream (a beam's text can change until the search ends); drop --stream or use --num-beams 1.");
+        }
+
         var loaded = GenerateModel.Load(request);
         var decoder = Guided(loaded.Model, guidance);
         var defaults = loaded.Defaults;
@@ -125,6 +133,7 @@ internal static class GenerateCommand
             LengthPenalty = defaults.LengthPenalty,
             EarlyStopping = defaults.EarlyStopping,
             Decode = loaded.Decode,
+            OutputScores = false,
         };
         var ids = loaded.Encode(request.Prompt);
         if (ids.Count == 0)
@@ -138,27 +147,20 @@ internal static class GenerateCommand
             Console.Write(request.Prompt);
         }
 
-        if (options.PenaltyAlpha != 0f)
-        {
-            var causal = decoder as CausalStepDecoder
-                ?? throw new ArgumentException("--penalty-alpha: contrastive search needs a decoder-only model without --expert guidance.");
-            var contrastive = new ContrastiveSearch(causal.Model).Generate(prompts, options);
-            Console.WriteLine(loaded.Decode([.. contrastive.GeneratedOnly[0].TakeWhile(t => !loaded.EosTokenIds.Contains(t))]));
-            return 0;
-        }
-
-        if (options.NumBeams > 1)
+        if (options.NumBeams > 1 && options.PenaltyAlpha == 0f)
         {
             var beam = new BeamSearch(decoder).Generate(prompts, options);
             Console.WriteLine(loaded.Decode([.. beam.GeneratedOnly[0].Where(t => !loaded.EosTokenIds.Contains(t) && t != loaded.PadTokenId)]));
             return 0;
         }
 
-        var generator = new TextGenerator(decoder);
+        IStreamableStrategy strategy = options.PenaltyAlpha != 0f
+            ? new ContrastiveSearch((decoder as CausalStepDecoder
+                ?? throw new ArgumentException("--penalty-alpha: contrastive search needs a decoder-only model without --expert guidance.")).Model)
+            : new TextGenerator(decoder);
         if (stream)
         {
-            var deltas = TextStreamer.StreamAsync(generator, prompts, options, loaded.Decode).ToBlockingEnumerable();
-            foreach (var delta in deltas)
+            foreach (var delta in TextStreamer.StreamAsync(strategy, prompts, options, loaded.Decode).ToBlockingEnumerable())
             {
                 Console.Write(delta.Text);
             }
@@ -167,8 +169,13 @@ internal static class GenerateCommand
             return 0;
         }
 
-        var result = generator.Generate(prompts, options);
-        Console.WriteLine(loaded.Decode([.. result.GeneratedOnly[0].TakeWhile(t => !loaded.EosTokenIds.Contains(t))]));
+        var generated = new List<int>();
+        foreach (var step in strategy.Steps(prompts, options))
+        {
+            generated.Add(step.Tokens[0]);
+        }
+
+        Console.WriteLine(loaded.Decode([.. generated.TakeWhile(t => !loaded.EosTokenIds.Contains(t))]));
         return 0;
     }
 

@@ -1,6 +1,8 @@
 // Nucleus sampling (Holtzman et al. 2020, "The Curious Case of Neural Text Degeneration") as HF TopPLogitsWarper:
 // sort ascending, accumulate the softmax, drop every token whose cumulative probability is ≤ 1 − p (the most likely
 // token always survives).
+using System.Buffers;
+
 namespace Loom.Generation.Processors;
 
 /// <summary>HF <c>top_p</c>.</summary>
@@ -24,18 +26,36 @@ public sealed class TopPWarper : ILogitsProcessor
     /// <inheritdoc/>
     public void Process(ReadOnlySpan<int> tokens, int promptLength, Span<float> scores)
     {
-        var probabilities = Softmax.Compute(scores);
-        var order = Enumerable.Range(0, scores.Length).ToArray();
-        var keys = scores.ToArray();
-        Array.Sort(keys, order); // ascending by score
-        var cumulative = 0.0;
-        for (var rank = 0; rank < order.Length - _minTokensToKeep; rank++)
+        var n = scores.Length;
+        var (probabilityScratch, orderScratch, keyScratch) = (ArrayPool<double>.Shared.Rent(n), ArrayPool<int>.Shared.Rent(n), ArrayPool<float>.Shared.Rent(n));
+        try
         {
-            cumulative += probabilities[order[rank]];
-            if (cumulative <= 1 - _p)
+            var probabilities = probabilityScratch.AsSpan(0, n);
+            var order = orderScratch.AsSpan(0, n);
+            var keys = keyScratch.AsSpan(0, n);
+            Softmax.Compute(scores, probabilities);
+            for (var i = 0; i < n; i++)
             {
-                scores[order[rank]] = float.NegativeInfinity;
+                order[i] = i;
             }
+
+            scores.CopyTo(keys);
+            keys.Sort(order); // ascending by score
+            var cumulative = 0.0;
+            for (var rank = 0; rank < n - _minTokensToKeep; rank++)
+            {
+                cumulative += probabilities[order[rank]];
+                if (cumulative <= 1 - _p)
+                {
+                    scores[order[rank]] = float.NegativeInfinity;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(probabilityScratch);
+            ArrayPool<int>.Shared.Return(orderScratch);
+            ArrayPool<float>.Shared.Return(keyScratch);
         }
     }
 }
