@@ -2,6 +2,7 @@
 // and both generating kinds: a decoder-only batch with a left-padded row (HF position ids cumsum(mask) − 1) and an
 // encoder-decoder batch with a padded source (encoder run once, cross-attention keys projected once). The comparison is
 // shown to be sharp: a cached step at the wrong positions, or missing one cached key, misses by far more than the tolerance.
+// The views also return HF's optional outputs: L + 1 hidden states and normalised, causal attention maps.
 using Loom.Core;
 using Loom.Models.Decoding;
 using Loom.Models.Seq2Seq;
@@ -110,6 +111,27 @@ public sealed class TransformerCacheTests
         var missing = LastLogits(model.Forward(Ints([[1]]), Ints([[0, 1, 1, 1]]), Ints([[3]]), cache).Logits);
         var full = LastLogits(model.Forward(Ints([[3, 9, 4, 1]])).Logits);
         Assert.True(MaxDifference(full, missing) > 1000 * Tolerance * Scale(full), $"max difference {MaxDifference(full, missing)}");
+    }
+
+    [Fact]
+    public void The_views_return_hidden_states_and_causal_attention_maps_on_request()
+    {
+        var config = Config(TransformerKind.EncoderDecoder, PositionKind.Alibi);
+        var model = new TransformerSeq2SeqLm(new TransformerModel(Weights.Initialize(new Generator(16)), config));
+        using var noGrad = Tensor.NoGrad();
+        var encoded = model.Encode(Ints([[4, 4, 2, 11, 6]]), outputAttentions: true, outputHiddenStates: true);
+        var decoded = model.Decode(Ints([[1, 5, 9]]), encoded.LastHiddenState, outputAttentions: true, outputHiddenStates: true);
+        Assert.Equal(config.Layers + 1, decoded.HiddenStates!.Count);
+        Assert.Equal(decoded.LastHiddenState.ToArray(), decoded.HiddenStates[^1].ToArray());
+        Assert.Equal([1, 2, 5, 5], encoded.Attentions![0].Shape); // (B, H, S, S)
+        Assert.Equal([1, 2, 3, 5], decoded.CrossAttentions![0].Shape); // (B, H, T, S)
+        var self = decoded.Attentions![1].ToArray(); // (1, H, T, T)
+        for (var row = 0; row < 2 * 3; row++)
+        {
+            var i = row % 3;
+            Assert.Equal(1f, self[(row * 3)..((row + 1) * 3)].Sum(), 1e-5f);
+            Assert.All(self[((row * 3) + i + 1)..((row + 1) * 3)], p => Assert.Equal(0f, p));
+        }
     }
 
     /// <summary>HF position ids: cumsum(mask) − 1 over each row, padded positions 1; the last <paramref name="length"/> columns.</summary>
