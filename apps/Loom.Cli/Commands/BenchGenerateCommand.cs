@@ -16,7 +16,8 @@ namespace Loom.Cli.Commands;
 /// F32, Q8_0 and Q4_0 matrices, at 1 and 2 threads, plus batched decode (batch 8); decode is also reported as GB/s of
 /// weights read per token, and as process CPU milliseconds per token (comparable on a shared machine). Q8_0 / Q4_0 rows are measured with float32 activations (the exact dequantised product) and
 /// with int8 activations (<see cref="QuantizedActivations.Int8"/>, llama.cpp's integer dot products). Beside it, <c>bench/torch/loom_generate_peer.py</c> runs the same shapes in PyTorch (float32;
-/// torch 1.13 has no Q8_0 / Q4_0 CPU matmul) in the same run.
+/// torch 1.13 has no Q8_0 / Q4_0 CPU matmul) in the same run. The last two columns are the bytes allocated per decoded
+/// token (<see cref="BenchGenerateAllocations"/>).
 /// </summary>
 internal static class BenchGenerateCommand
 {
@@ -66,8 +67,8 @@ internal static class BenchGenerateCommand
             };
             var rows = new List<string>
             {
-                "| shape | weights | activations | threads | weight MB | prefill tok/s | decode tok/s (batch 1) | decode CPU ms/token | decode GB/s of weights | batch-8 decode tok/s | PyTorch F32 prefill tok/s | PyTorch F32 decode tok/s | Loom/PyTorch decode |",
-                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                "| shape | weights | activations | threads | weight MB | prefill tok/s | decode tok/s (batch 1) | decode CPU ms/token | decode GB/s of weights | batch-8 decode tok/s | PyTorch F32 prefill tok/s | PyTorch F32 decode tok/s | Loom/PyTorch decode | forward KB allocated/token | sampling loop KB allocated/token |",
+                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             };
             foreach (var s in Shapes.Where(s => parse.GetValue(shape) is not { } only || only == s.Name))
             {
@@ -81,8 +82,9 @@ internal static class BenchGenerateCommand
                         KernelOptions.DegreeOfParallelism = n;
                         var (prefill, (decode, decodeCpu), batched) = Measure(model, parse.GetValue(prompt), parse.GetValue(steps));
                         var torch = peer is not null && peer.TryGetValue(n, out var p) ? p : default;
+                        var allocated = BenchGenerateAllocations.BytesPerToken(model, Math.Min(64, parse.GetValue(steps)));
                         rows.Add(string.Create(CultureInfo.InvariantCulture,
-                            $"| {s.Name} | {name} | {(mode == QuantizedActivations.Int8 ? "int8" : "f32")} | {n} | {weightBytes / 1e6:F1} | {prefill:F1} | {decode:F1} | {decodeCpu:F2} | {decode * weightBytes / 1e9:F1} | {batched:F1} | {Cell(torch.Prefill)} | {Cell(torch.Decode)} | {(torch.Decode > 0 ? (decode / torch.Decode).ToString("F2", CultureInfo.InvariantCulture) + "x" : "-")} |"));
+                            $"| {s.Name} | {name} | {(mode == QuantizedActivations.Int8 ? "int8" : "f32")} | {n} | {weightBytes / 1e6:F1} | {prefill:F1} | {decode:F1} | {decodeCpu:F2} | {decode * weightBytes / 1e9:F1} | {batched:F1} | {Cell(torch.Prefill)} | {Cell(torch.Decode)} | {(torch.Decode > 0 ? (decode / torch.Decode).ToString("F2", CultureInfo.InvariantCulture) + "x" : "-")} | {allocated.Forward / 1024:F0} | {allocated.SamplingLoop / 1024:F0} |"));
                         Console.Error.WriteLine(rows[^1]);
                     }
                 }
