@@ -89,7 +89,11 @@ public static class AttentionMasks
         return [.. slopes];
     }
 
-    /// <summary>(1, H, Tq, Tk) ALiBi bias slope_h · (j − i′) with i′ = i + Tk − Tq the query's absolute position.</summary>
+    /// <summary>
+    /// (1, H, Tq, Tk) ALiBi bias −slope_h · |j − i′| with i′ = i + Tk − Tq the query's absolute position. Under a causal
+    /// mask this is Press et al.'s slope_h · (j − i′); for keys after the query (encoders, prefix-LM part A) the penalty
+    /// grows with distance on both sides instead of favouring later keys.
+    /// </summary>
     public static Tensor Alibi(float[] slopes, int queryLength, int keyLength)
     {
         ArgumentNullException.ThrowIfNull(slopes);
@@ -100,7 +104,7 @@ public static class AttentionMasks
             {
                 for (var j = 0; j < keyLength; j++)
                 {
-                    values[(((h * queryLength) + i) * keyLength) + j] = slopes[h] * (j - (i + keyLength - queryLength));
+                    values[(((h * queryLength) + i) * keyLength) + j] = -slopes[h] * Math.Abs(j - (i + keyLength - queryLength));
                 }
             }
         }
