@@ -72,6 +72,7 @@ public sealed class BeamSearch
         var beamScores = Enumerable.Range(0, batch * nb).Select(r => r % nb % groupSize == 0 ? 0f : -1e9f).ToArray();
         var (session, logits) = _model.Begin(prompts, nb, options.CacheCapacity(maxLength));
         var candidates = Math.Max(2, 1 + eos.Count) * groupSize;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (rows[0].Count < maxLength)
         {
             var currentLength = rows[0].Count + 1;
@@ -126,9 +127,9 @@ public sealed class BeamSearch
             rows = [.. Enumerable.Range(0, batch * nb).Select(r => new List<int>(rows[nextRows[r]]) { nextTokens[r] })];
             beamIndices = [.. Enumerable.Range(0, batch * nb).Select(r => new List<int>(beamIndices[nextRows[r]]) { nextRows[r] })];
             beamScores = nextScores;
-            if (done.All(d => d) || rows[0].Count >= maxLength)
+            if (done.All(d => d) || rows[0].Count >= maxLength || (options.MaxTime is { } limit && clock.Elapsed >= limit))
             {
-                break;
+                break; // HF MaxTimeCriteria: the open beams are finalised as they stand
             }
 
             cancellationToken.ThrowIfCancellationRequested();

@@ -33,6 +33,8 @@ public sealed class SamplingAndStoppingTests
         Assert.Single(new TextGenerator(model).Generate(prompt, options).GeneratedOnly[0]);
         Assert.Single(new TextGenerator(model).Generate(prompt, options with { DoSample = true, Seed = 1 }).GeneratedOnly[0]);
         Assert.Single(new ContrastiveSearch(model).Generate(prompt, options with { PenaltyAlpha = 0.6f, TopK = 4 }).GeneratedOnly[0]);
+        // Beam search finalises the open beams; HF's finalize closes a row shorter than max_length with the pad / EOS id (0 here).
+        Assert.All(new BeamSearch(model).Generate(prompt, options with { NumBeams = 3, NumReturnSequences = 3 }).GeneratedOnly, beam => Assert.Equal(0, beam[1..].Single()));
         Assert.Equal(20, new TextGenerator(model).Generate(prompt, options with { MaxTime = null }).GeneratedOnly[0].Length);
     }
 
