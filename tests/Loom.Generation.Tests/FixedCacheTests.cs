@@ -57,7 +57,7 @@ public sealed class FixedCacheTests
     public void GuidedSamplingWithAFixedCacheEqualsTheGrowingCache()
     {
         var fixture = new HfGenerateFixture("llama");
-        var decoder = new ExpertGuidedDecoder(fixture.Model, new HfGenerateFixture("qwen2").Model, new HfGenerateFixture("gpt2").Model, 0.5f);
+        var decoder = new ExpertGuidedStepDecoder(fixture.Model, new HfGenerateFixture("qwen2").Model, new HfGenerateFixture("gpt2").Model, 0.5f);
         var prompts = fixture.Prompts("batch");
         var options = new GenerationOptions { MaxNewTokens = 6, DoSample = true, TopK = 20, Seed = 3 };
         var growing = new TextGenerator(decoder).Generate(prompts, options);

@@ -192,6 +192,6 @@ internal static class GenerateCommand
             throw new ArgumentException($"--expert / --anti-expert: expected two HF model folders; found '{guidance.Expert}' and '{guidance.AntiExpert}'.");
         }
 
-        return new ExpertGuidedDecoder(model, StepDecoders.Load(expert), StepDecoders.Load(anti), guidance.Alpha);
+        return new ExpertGuidedStepDecoder(model, StepDecoders.Load(expert), StepDecoders.Load(anti), guidance.Alpha);
     }
 }

@@ -7,7 +7,7 @@ namespace Loom.Generation.Tests;
 /// DExperts decoding with three cached sessions against the combined logits recomputed from scratch (no cache) at
 /// every step, for a left-padded batch; α = 0 leaves beam search on the base model unchanged.
 /// </summary>
-public sealed class ExpertGuidedDecoderTests
+public sealed class ExpertGuidedStepDecoderTests
 {
     private static float[] FullLastLogits(ICausalLm model, int[][] ids, IReadOnlyList<IReadOnlyList<int>> mask)
     {
@@ -24,7 +24,7 @@ public sealed class ExpertGuidedDecoderTests
         var prompts = new HfGenerateFixture("llama").Prompts("batch");
         const float alpha = 1.5f;
         var options = new GenerationOptions { MaxNewTokens = 6 };
-        var result = new TextGenerator(new ExpertGuidedDecoder(baseModel, expert, anti, alpha)).Generate(prompts, options);
+        var result = new TextGenerator(new ExpertGuidedStepDecoder(baseModel, expert, anti, alpha)).Generate(prompts, options);
         var plain = new TextGenerator(baseModel).Generate(prompts, options);
         Assert.NotEqual(plain.Sequences, result.Sequences); // the experts steer the base model
 
@@ -53,7 +53,7 @@ public sealed class ExpertGuidedDecoderTests
         var fixture = new HfGenerateFixture("gpt2");
         var prompts = fixture.Prompts("batch");
         var options = HfGenerateFixture.Options(fixture.Beam);
-        var guided = new BeamSearch(new ExpertGuidedDecoder(fixture.Model, new HfGenerateFixture("llama").Model, new HfGenerateFixture("bloom").Model, 0f));
+        var guided = new BeamSearch(new ExpertGuidedStepDecoder(fixture.Model, new HfGenerateFixture("llama").Model, new HfGenerateFixture("bloom").Model, 0f));
         var result = guided.Generate(prompts, options);
         var plain = new BeamSearch(fixture.Model).Generate(prompts, options);
         Assert.Equal(plain.Sequences, result.Sequences);
@@ -64,8 +64,8 @@ public sealed class ExpertGuidedDecoderTests
     public void ExpertsMustShareTheVocabularyAndAlphaMustBeFinite()
     {
         var model = new HfGenerateFixture("gpt2").Model;
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ExpertGuidedDecoder(model, model, model, float.NaN));
-        Assert.Throws<ArgumentException>(() => new ExpertGuidedDecoder(new CausalStepDecoder(model), new CausalStepDecoder(model), new WiderVocabulary(model.VocabSize + 1), 1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExpertGuidedStepDecoder(model, model, model, float.NaN));
+        Assert.Throws<ArgumentException>(() => new ExpertGuidedStepDecoder(new CausalStepDecoder(model), new CausalStepDecoder(model), new WiderVocabulary(model.VocabSize + 1), 1f));
     }
 
     private sealed class WiderVocabulary(int vocab) : IStepDecoder

@@ -9,20 +9,20 @@ using Loom.Models.Decoding;
 namespace Loom.Generation;
 
 /// <summary>An <see cref="IStepDecoder"/> whose logits are base + α · (expert − anti-expert).</summary>
-public sealed class ExpertGuidedDecoder : IStepDecoder
+public sealed class ExpertGuidedStepDecoder : IStepDecoder
 {
     private readonly IStepDecoder _base;
     private readonly IStepDecoder _expert;
     private readonly IStepDecoder _antiExpert;
 
     /// <summary>Three decoder-only models sharing one vocabulary; <paramref name="alpha"/> weighs the steering.</summary>
-    public ExpertGuidedDecoder(ICausalLm baseModel, ICausalLm expert, ICausalLm antiExpert, float alpha)
+    public ExpertGuidedStepDecoder(ICausalLm baseModel, ICausalLm expert, ICausalLm antiExpert, float alpha)
         : this(new CausalStepDecoder(baseModel), new CausalStepDecoder(expert), new CausalStepDecoder(antiExpert), alpha)
     {
     }
 
     /// <summary>Any three step decoders sharing one vocabulary and start rows; <paramref name="alpha"/> is finite.</summary>
-    public ExpertGuidedDecoder(IStepDecoder baseModel, IStepDecoder expert, IStepDecoder antiExpert, float alpha)
+    public ExpertGuidedStepDecoder(IStepDecoder baseModel, IStepDecoder expert, IStepDecoder antiExpert, float alpha)
     {
         ArgumentNullException.ThrowIfNull(baseModel);
         ArgumentNullException.ThrowIfNull(expert);
@@ -68,7 +68,7 @@ public sealed class ExpertGuidedDecoder : IStepDecoder
         var (baseSession, baseLogits) = _base.Begin(prompts, copies, cacheCapacity);
         var (expertSession, expertLogits) = _expert.Begin(prompts, copies, cacheCapacity);
         var (antiSession, antiLogits) = _antiExpert.Begin(prompts, copies, cacheCapacity);
-        var session = new ExpertGuidedSession(baseSession, expertSession, antiSession, Alpha);
+        var session = new ExpertGuidedDecodingSession(baseSession, expertSession, antiSession, Alpha);
         return (session, session.Combine(baseLogits, expertLogits, antiLogits));
     }
 }

@@ -4,7 +4,7 @@
 namespace Loom.Generation;
 
 /// <summary>Base, expert and anti-expert sessions over the same rows.</summary>
-internal sealed class ExpertGuidedSession(IDecodingSession baseSession, IDecodingSession expert, IDecodingSession antiExpert, float alpha)
+internal sealed class ExpertGuidedDecodingSession(IDecodingSession baseSession, IDecodingSession expert, IDecodingSession antiExpert, float alpha)
     : IDecodingSession
 {
     /// <inheritdoc/>
