@@ -1,4 +1,5 @@
-// Usage: dotnet run --project examples/PoetryGpt -c Release -- [--steps N] [--layers N] [--channels N] [--out DIR]
+// Usage: dotnet run --project examples/PoetryGpt -c Release -- [--steps N] [--layers N] [--channels N] [--batch N] [--lr X]
+//   [--dropout X] [--out DIR]
 // Trains a small character-level GPT (GPT-2 architecture, random init) on Tang poems from shared/data/chinese_poetry,
 // reports the validation loss on held-out poems, then samples a few poems from their first character.
 using System.Diagnostics;
@@ -14,7 +15,7 @@ PoetryGptOptions options;
 string? output;
 try
 {
-    var arguments = ExampleArguments.Parse(args, "--steps", "--layers", "--channels", "--batch", "--out");
+    var arguments = ExampleArguments.Parse(args, "--steps", "--layers", "--channels", "--batch", "--lr", "--dropout", "--out");
     var defaults = new PoetryGptOptions();
     options = defaults with
     {
@@ -22,6 +23,8 @@ try
         Layers = arguments.Int("--layers", defaults.Layers),
         Channels = arguments.Int("--channels", defaults.Channels),
         BatchSize = arguments.Int("--batch", defaults.BatchSize),
+        LearningRate = arguments.Number("--lr", defaults.LearningRate),
+        Dropout = arguments.Number("--dropout", defaults.Dropout),
     };
     output = arguments.Text("--out");
 }
@@ -49,9 +52,9 @@ var config = new Gpt2Config
     Channels = options.Channels,
     Layers = options.Layers,
     Heads = options.Heads,
-    EmbeddingDropout = 0f, // the recorded runs train without dropout
-    AttentionDropout = 0f,
-    ResidualDropout = 0f,
+    EmbeddingDropout = (float)options.Dropout,
+    AttentionDropout = (float)options.Dropout,
+    ResidualDropout = (float)options.Dropout,
 };
 var weights = Weights.Initialize(new Generator(options.Seed));
 var model = new Gpt2LmHeadModel(weights, config);
@@ -74,7 +77,7 @@ trainer.Progress = new InlineProgress<TrainingProgress>(Report);
 
 var parameterCount = weights.Parameters.Sum(p => (long)p.Value.Count);
 Console.WriteLine($"poetry-gpt: {corpus.TrainPoems.Count} training poems ({corpus.TrainIds.Length:N0} characters), {corpus.ValidationPoems.Count} held out ({corpus.ValidationIds.Length:N0}); vocabulary {corpus.Vocabulary.Count}");
-Console.WriteLine($"model: {options.Layers} layers, {options.Heads} heads, width {options.Channels}, block {options.BlockSize}; {parameterCount:N0} parameters; {options.Steps} steps of {options.BatchSize}×{options.BlockSize}");
+Console.WriteLine($"model: {options.Layers} layers, {options.Heads} heads, width {options.Channels}, block {options.BlockSize}; {parameterCount:N0} parameters; {options.Steps} steps of {options.BatchSize}×{options.BlockSize}, lr {options.LearningRate}, dropout {options.Dropout}");
 var clock = Stopwatch.StartNew();
 var initial = trainer.Evaluate()["eval_loss"];
 Console.WriteLine($"validation loss before training {initial:F4} (uniform guess: ln {corpus.Vocabulary.Count} = {Math.Log(corpus.Vocabulary.Count):F4})");

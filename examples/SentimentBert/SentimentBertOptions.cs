@@ -4,7 +4,7 @@ namespace Loom.Examples.SentimentBert;
 public sealed record SentimentBertOptions
 {
     /// <summary>Encoder layers.</summary>
-    public int Layers { get; init; } = 3;
+    public int Layers { get; init; } = 2;
 
     /// <summary>Attention heads.</summary>
     public int Heads { get; init; } = 2;
@@ -19,16 +19,16 @@ public sealed record SentimentBertOptions
     public int MaxCharacters { get; init; } = 3000;
 
     /// <summary>Masked-LM pretraining steps.</summary>
-    public int PretrainSteps { get; init; } = 1500;
+    public int PretrainSteps { get; init; } = 600;
 
     /// <summary>Masked-LM batch size.</summary>
     public int PretrainBatchSize { get; init; } = 32;
 
     /// <summary>Masked-LM peak learning rate.</summary>
-    public double PretrainLearningRate { get; init; } = 1e-3;
+    public double PretrainLearningRate { get; init; } = 2e-3;
 
     /// <summary>Fine-tuning steps (the same for the pretrained and the randomly initialised model).</summary>
-    public int FineTuneSteps { get; init; } = 300;
+    public int FineTuneSteps { get; init; } = 150;
 
     /// <summary>Fine-tuning runs per classifier, each with its own seed (head initialisation and batch order).</summary>
     public int FineTuneSeeds { get; init; } = 2;
