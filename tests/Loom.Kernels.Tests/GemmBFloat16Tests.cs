@@ -1,6 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace Loom.Kernels.Tests;
 
 /// <summary>
@@ -10,24 +7,8 @@ namespace Loom.Kernels.Tests;
 /// </summary>
 public class GemmBFloat16Tests
 {
-    public static TheoryData<GemmKernel> Kernels()
-    {
-        var kernels = new TheoryData<GemmKernel> { GemmKernel.Scalar };
-        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
-        {
-            kernels.Add(GemmKernel.Vector256);
-        }
-
-        if (Vector512.IsHardwareAccelerated && Fma.IsSupported)
-        {
-            kernels.Add(GemmKernel.Vector512);
-        }
-
-        return kernels;
-    }
-
     [Theory]
-    [MemberData(nameof(Kernels))]
+    [MemberData(nameof(GemmTests.Kernels), MemberType = typeof(GemmTests))]
     public void EqualsTheFloat32ProductOfRoundedOperandsBitForBit(GemmKernel kernel)
     {
         // m ≥ 5, so the float32 product of the rounded operands is packed too (no small-m or dot-row path).
@@ -50,7 +31,7 @@ public class GemmBFloat16Tests
     }
 
     [Theory]
-    [MemberData(nameof(Kernels))]
+    [MemberData(nameof(GemmTests.Kernels), MemberType = typeof(GemmTests))]
     public void FewRowsAreRoundedTooAndMatchTheReference(GemmKernel kernel)
     {
         // One to four rows would skip packing in float32; with bfloat16 operands they are packed and rounded.

@@ -1,6 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace Loom.Kernels.Tests;
 
 /// <summary>
@@ -10,24 +7,8 @@ namespace Loom.Kernels.Tests;
 /// </summary>
 public class GemmDotRowsTests
 {
-    public static TheoryData<GemmKernel> Kernels()
-    {
-        var kernels = new TheoryData<GemmKernel> { GemmKernel.Scalar };
-        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
-        {
-            kernels.Add(GemmKernel.Vector256);
-        }
-
-        if (Vector512.IsHardwareAccelerated && Fma.IsSupported)
-        {
-            kernels.Add(GemmKernel.Vector512);
-        }
-
-        return kernels;
-    }
-
     [Theory]
-    [MemberData(nameof(Kernels))]
+    [MemberData(nameof(GemmTests.Kernels), MemberType = typeof(GemmTests))]
     public void OddShapesMatchTheReference(GemmKernel kernel)
     {
         int[] depths = [1, 5, 15, 16, 17, 31, 33, 64, 255, 256, 257, 769];
@@ -51,7 +32,7 @@ public class GemmDotRowsTests
     }
 
     [Theory]
-    [MemberData(nameof(Kernels))]
+    [MemberData(nameof(GemmTests.Kernels), MemberType = typeof(GemmTests))]
     public void EveryOutputFollowsTheDocumentedOrder(GemmKernel kernel)
     {
         foreach (var (m, n, k) in new[] { (1, 100, 768), (2, 45, 777), (1, 9, 5), (2, 70, 2048), (1, 33, 48) })
