@@ -1,16 +1,28 @@
 # Independent float64 reference for the gradient of the tiny random BART fixture's loss (fixtures/hf/bart):
 # a from-scratch BartForConditionalGeneration forward in plain PyTorch (no transformers), checked against
-# expected_loss.json, then autograd in float64. Writes grads_reference.json (per-tensor norm, max and sampled elements)
-# and, for full element-wise comparisons, /tmp/bartgrad/grads_f32.safetensors.
+# expected_loss.json, then autograd in float64, on two batches: the fixture's inputs.json -> loss and a seeded padded
+# batch (B=4, source 64 = max positions, target 48, heavy padding). Writes grads_reference.json (per case: batch,
+# float64 loss, per-tensor norm, max and sampled elements, and plain float32 torch's own worst error per stack) and,
+# for full element-wise comparisons, /tmp/bartgrad/grads_f32_<case>.safetensors.
 # Run: python3 bart_grad_reference.py FIXTURE_DIR OUT_DIR (Debian python3-torch 1.13.1, OMP_NUM_THREADS=1).
-import json, math, os, struct, sys
+import json, math, os, random, struct, sys
 import torch
 import torch.nn.functional as F
 
 src = sys.argv[1]
 out = sys.argv[2]
 cfg = json.load(open(f"{src}/config.json"))
-inputs = json.load(open(f"{src}/inputs.json"))["loss"]
+fixture_batch = json.load(open(f"{src}/inputs.json"))["loss"]
+
+
+def padded_batch():
+    rng = random.Random(7)
+    B, S, T = 4, 64, 48
+    source_lengths, target_lengths = [64, 50, 23, 7], [48, 31, 12, 3]
+    tokens = [[rng.randrange(3, 512) for _ in range(S)] for _ in range(B)]
+    return {"input_ids": [[r[j] if j < n else cfg["pad_token_id"] for j in range(S)] for r, n in zip(tokens, source_lengths)],
+            "attention_mask": [[int(j < n) for j in range(S)] for n in source_lengths],
+            "labels": [[rng.randrange(3, 512) if j < n else -100 for j in range(T)] for n in target_lengths]}
 expected = json.load(open(f"{src}/expected_loss.json"))
 
 
@@ -50,7 +62,7 @@ POSITION_OFFSET = 2  # BartLearnedPositionalEmbedding: table row = position + 2
 embed_scale = math.sqrt(D) if cfg["scale_embedding"] else 1.0
 
 
-def run(p, dtype):
+def run(p, dtype, inputs):
     ids = torch.tensor(inputs["input_ids"])
     mask = torch.tensor(inputs["attention_mask"])
     labels = torch.tensor(inputs["labels"])
@@ -111,39 +123,46 @@ def run(p, dtype):
 weights = read_safetensors(f"{src}/model.safetensors")
 trainable = list(weights)  # final_logits_bias included: a buffer in HF (never trained there), a parameter in Loom
 
+
+def stack_of(name):
+    return name.split(".")[1] if name.startswith("model.") else name
+
+
+def gradients(inputs, dtype):
+    p = {k: v.detach().to(dtype).clone().requires_grad_(True) for k, v in weights.items()}
+    loss, _, dec_ids = run(p, dtype, inputs)
+    loss.backward()
+    return loss.item(), {k: p[k].grad.double() for k in trainable}, dec_ids
+
+
 with torch.no_grad():
-    loss32, logits32, dec_ids = run(weights, torch.float32)
+    loss32, logits32, _ = run(weights, torch.float32, fixture_batch)
 ref_logits = torch.tensor(expected["logits"]["data"]).reshape(expected["logits"]["shape"])
 print("float32 loss", loss32.item(), "expected", expected["loss"], "max |dlogits|", (logits32 - ref_logits).abs().max().item())
 assert abs(loss32.item() - expected["loss"]) < 1e-5
 
-p64 = {k: v.double().requires_grad_(k in trainable) for k, v in weights.items()}
-loss64, logits64, _ = run(p64, torch.float64)
-loss64.backward()
-print("float64 loss", repr(loss64.item()), "max |dlogits| vs expected", (logits64.detach() - ref_logits.double()).abs().max().item())
-
-SAMPLES = 12
-report = {}
-for k in trainable:
-    grad = p64[k].grad.reshape(-1)
-    n = grad.numel()
-    picks = sorted({int(grad.abs().argmax())} | {(j * 7919 + 13) % n for j in range(SAMPLES)})
-    report[k] = {
-        "numel": n,
-        "norm": grad.norm().item(),
-        "max_abs": grad.abs().max().item(),
-        "samples": [[i, grad[i].item()] for i in picks],
-    }
-doc = {
-    "README": "float64 gradients of fixtures/hf/bart's loss (inputs.json -> loss) by bart_grad_reference.py; see README.md",
-    "loss_f64": loss64.item(),
-    "loss_expected_json": expected["loss"],
-    "decoder_input_ids": dec_ids.tolist(),
-    "grads": report,
-}
-json.dump(doc, open(f"{out}/grads_reference.json", "w"), indent=0)
 os.makedirs("/tmp/bartgrad", exist_ok=True)
-write_safetensors("/tmp/bartgrad/grads_f32.safetensors", {k: p64[k].grad for k in trainable})
-for stack in ["final_logits_bias", "model.shared", "model.encoder", "model.decoder"]:
-    norm = math.sqrt(sum(report[k]["norm"] ** 2 for k in trainable if k.startswith(stack)))
-    print(stack, "grad norm", norm)
+SAMPLES = 12
+cases = {}
+for case, inputs in [("fixture_batch", fixture_batch), ("padded_batch", padded_batch())]:
+    loss64, g64, dec_ids = gradients(inputs, torch.float64)
+    _, g32, _ = gradients(inputs, torch.float32)
+    report, float32_worst = {}, {}
+    for k in trainable:
+        grad = g64[k].reshape(-1)
+        n = grad.numel()
+        picks = sorted({int(grad.abs().argmax())} | {(j * 7919 + 13) % n for j in range(SAMPLES)})
+        report[k] = {"numel": n, "norm": grad.norm().item(), "max_abs": grad.abs().max().item(),
+                     "samples": [[i, grad[i].item()] for i in picks]}
+        if not k.endswith("k_proj.bias"):  # true gradient 0 (softmax shift invariance)
+            rel = ((g32[k] - g64[k]).abs().max() / g64[k].abs().max()).item()
+            float32_worst[stack_of(k)] = max(float32_worst.get(stack_of(k), 0.0), rel)
+    cases[case] = {"batch": inputs, "decoder_input_ids": dec_ids.tolist(), "loss_f64": loss64,
+                   "torch_float32_max_rel_err_per_stack": float32_worst, "grads": report}
+    write_safetensors(f"/tmp/bartgrad/grads_f32_{case}.safetensors", g64)
+    norms = {s: math.sqrt(sum(report[k]["norm"] ** 2 for k in trainable if stack_of(k) == s)) for s in float32_worst}
+    print(case, "float64 loss", repr(loss64), "grad norms", norms, "torch float32 worst max|dg|/max|g|", float32_worst)
+
+doc = {"README": "float64 gradients of fixtures/hf/bart's loss by bart_grad_reference.py; see README.md",
+       "loss_expected_json": expected["loss"], "cases": cases}
+json.dump(doc, open(f"{out}/grads_reference.json", "w"), indent=0)
