@@ -8,16 +8,14 @@ namespace Loom.Nn;
 /// </summary>
 public sealed class ParameterGroup
 {
-    /// <summary>Creates a group.</summary>
+    /// <summary>
+    /// Creates a group. A parameter with <see cref="Tensor.RequiresGrad"/> false (frozen, or a checkpoint buffer such as
+    /// BART's <c>final_logits_bias</c>) may stay in the group: it gets no gradient, so no step changes it (torch's rule).
+    /// </summary>
     public ParameterGroup(IEnumerable<Tensor> parameters, double? learningRate = null, double? weightDecay = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Parameters = [.. parameters];
-        if (Parameters.Any(p => !p.RequiresGrad))
-        {
-            throw new ArgumentException("ParameterGroup: every parameter must be a leaf with RequiresGrad = true.", nameof(parameters));
-        }
-
         LearningRate = learningRate;
         WeightDecay = weightDecay;
     }

@@ -59,6 +59,19 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void A_frozen_parameter_in_a_group_gets_no_gradient_and_no_decay()
+    {
+        var trained = Parameter(1f);
+        var frozen = Tensor.FromArray([1f]); // RequiresGrad false: a buffer such as BART's final_logits_bias
+        var adamW = new AdamW([trained, frozen], learningRate: 0.1, weightDecay: 0.5);
+        (trained * frozen).Sum().Backward();
+        adamW.Step();
+        Assert.Null(frozen.Grad);
+        Assert.Equal(1f, frozen.Item());
+        Assert.Equal((1f * 0.95f) - 0.1f, trained.Item(), 6); // decoupled decay, then −lr·sign(g)
+    }
+
+    [Fact]
     public void Parameter_groups_exempt_biases_and_norm_weights_from_decay()
     {
         var matrix = Tensor.Ones(2, 2);

@@ -21,6 +21,7 @@ public sealed class BartForConditionalGeneration : ISeq2SeqLm
         Config = config;
         Model = new BartModel(weights.Scope("model"), config, Architecture);
         _finalLogitsBias = weights.Get("final_logits_bias", [1, config.VocabSize], Init.Zeros);
+        _finalLogitsBias.RequiresGrad = false; // a buffer in HF: loaded and saved with the weights, never trained
     }
 
     /// <summary>The configuration.</summary>
