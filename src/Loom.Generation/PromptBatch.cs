@@ -40,6 +40,9 @@ public sealed class PromptBatch
     /// <summary>(B, T) attention mask.</summary>
     public int[][] Mask { get; }
 
+    /// <summary>One row per prompt holding only <paramref name="decoderStartTokenId"/>: where an encoder-decoder's decoder begins.</summary>
+    public int[][] DecoderStartRows(int decoderStartTokenId) => [.. Enumerable.Range(0, Batch).Select(_ => new[] { decoderStartTokenId })];
+
     /// <summary>Left-pads <paramref name="prompts"/> with <paramref name="padTokenId"/>.</summary>
     public static PromptBatch LeftPad(IReadOnlyList<IReadOnlyList<int>> prompts, int padTokenId)
     {

@@ -33,7 +33,7 @@ public sealed class RnnStepDecoder : IStepDecoder
     public int[][] StartRows(PromptBatch prompts)
     {
         ArgumentNullException.ThrowIfNull(prompts);
-        return [.. Enumerable.Range(0, prompts.Batch).Select(_ => new[] { DecoderStartTokenId })];
+        return prompts.DecoderStartRows(DecoderStartTokenId);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class Seq2SeqStepDecoder : IStepDecoder
     public int[][] StartRows(PromptBatch prompts)
     {
         ArgumentNullException.ThrowIfNull(prompts);
-        return [.. Enumerable.Range(0, prompts.Batch).Select(_ => new[] { DecoderStartTokenId })];
+        return prompts.DecoderStartRows(DecoderStartTokenId);
     }
 
     /// <inheritdoc/>
