@@ -10,7 +10,7 @@ namespace Loom.Kernels;
 internal static class GemmPartition
 {
     /// <summary>Below this many multiply-adds per part the hand-off costs more than it saves.</summary>
-    private const long MinWorkPerPart = 1L << 18;
+    internal const long MinWorkPerPart = 1L << 18;
 
     /// <summary>How many parts a problem is split into for at most <paramref name="maxParts"/> threads.</summary>
     public static int PartCount(in GemmProblem problem, GemmKernel kernel, int maxParts)

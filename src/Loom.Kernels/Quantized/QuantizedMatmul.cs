@@ -31,10 +31,10 @@ public static unsafe class QuantizedMatmul
     public const int MaxIntegerRows = 8;
 
     /// <summary>Below this many weights per part a product stays on fewer threads.</summary>
-    private const long MinWeightsPerPart = 1 << 15;
+    internal const long MinWeightsPerPart = 1 << 15;
 
     /// <summary>Rows of the output split unit: a multiple of every micro-kernel's column tile.</summary>
-    private const int RowAlignment = 32;
+    internal const int RowAlignment = 32;
 
     [ThreadStatic]
     private static QuantizedMatmulJob? t_job;
@@ -87,32 +87,46 @@ public static unsafe class QuantizedMatmul
         var units = (n + RowAlignment - 1) / RowAlignment;
         var parts = (int)Math.Clamp((long)n * k * Math.Min(m, 8) / MinWeightsPerPart, 1, Math.Min(degreeOfParallelism, units));
         var integer = activations == QuantizedActivations.Int8 && m <= MaxIntegerRows;
-        var values = integer ? Grow(ref t_values, m * k) : null;
-        var scales = integer ? Grow(ref t_scales, m * k / QuantizedLayout.BlockValues) : null;
-        var quadSums = integer ? Grow(ref t_quadSums, m * k / 4) : null;
         fixed (byte* w = weights)
         fixed (float* x = input)
         fixed (float* y = output)
+        {
+            var (values, scales, quadSums) = integer ? QuantizeRows(kernel, x, m, k) : default;
+            fixed (sbyte* xq = values)
+            fixed (float* xd = scales)
+            fixed (int* xs = quadSums)
+            {
+                var job = t_job ??= new QuantizedMatmulJob();
+                job.Set(kernel, format, w, n, k, x, m, y, xq, xd, xs);
+                try
+                {
+                    KernelWorkerPool.Run(job, parts);
+                }
+                finally
+                {
+                    job.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="m"/> rows of <paramref name="x"/> quantised for the integer-dot path (QuantizedActivationRows) into
+    /// this thread's buffers, valid until its next call.
+    /// </summary>
+    internal static (sbyte[] Values, float[] Scales, int[] QuadSums) QuantizeRows(GemmKernel kernel, float* x, int m, int k)
+    {
+        var values = Grow(ref t_values, m * k);
+        var scales = Grow(ref t_scales, m * k / QuantizedLayout.BlockValues);
+        var quadSums = Grow(ref t_quadSums, m * k / 4);
         fixed (sbyte* xq = values)
         fixed (float* xd = scales)
         fixed (int* xs = quadSums)
         {
-            if (integer)
-            {
-                QuantizedActivationRows.Quantize(x, m * k, xq, xd, xs, kernel != GemmKernel.Scalar && System.Runtime.Intrinsics.X86.Avx2.IsSupported);
-            }
-
-            var job = t_job ??= new QuantizedMatmulJob();
-            job.Set(kernel, format, w, n, k, x, m, y, xq, xd, xs);
-            try
-            {
-                KernelWorkerPool.Run(job, parts);
-            }
-            finally
-            {
-                job.Clear();
-            }
+            QuantizedActivationRows.Quantize(x, m * k, xq, xd, xs, kernel != GemmKernel.Scalar && System.Runtime.Intrinsics.X86.Avx2.IsSupported);
         }
+
+        return (values, scales, quadSums);
     }
 
     private static T[] Grow<T>(ref T[]? buffer, int length) => buffer is { } existing && existing.Length >= length ? existing : buffer = new T[length];

@@ -54,11 +54,15 @@ internal sealed unsafe class QuantizedMatmulJob : KernelJob
     public override void RunPart(int part, int parts)
     {
         var (start, end) = QuantizedMatmul.Columns(_n, part, parts);
-        if (start >= end)
+        if (start < end)
         {
-            return;
+            RunColumns(start, end);
         }
+    }
 
+    /// <summary>Output columns [<paramref name="start"/>, <paramref name="end"/>): a multiple of 32 apart from the end.</summary>
+    public void RunColumns(int start, int end)
+    {
         if (_values is not null)
         {
             QuantizedIntegerDotRows.Rows(_kernel, _format, _weights, _k, _values, _scales, _quadSums, _m, _output, _n, start, end);
