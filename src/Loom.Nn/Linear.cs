@@ -52,6 +52,12 @@ public sealed class Linear
     /// <summary>(out), or null.</summary>
     public Tensor? Bias { get; }
 
+    /// <summary>The weight and bias as a <see cref="LinearMap"/> (for <see cref="LinearGroup"/>), or null for the (in, out) layout.</summary>
+    internal LinearMap? Map =>
+        Layout != LinearLayout.OutIn ? null
+        : QuantizedWeight is { } quantized ? new LinearMap(quantized, Bias)
+        : new LinearMap(Weight, Bias);
+
     /// <summary>(…, in) → (…, out).</summary>
     public Tensor Forward(Tensor x)
     {

@@ -11,6 +11,8 @@ namespace Loom.Nn;
 /// </summary>
 public sealed class Mlp
 {
+    private readonly LinearGroup? _gateAndUp; // gate and up read the same input: one kernel job when decoding
+
     /// <summary>
     /// Creates the block from its projections: up (C → F), down (F → C) and optionally gate (C → F);
     /// <paramref name="hiddenDropout"/> acts on the F-wide activations before down (BART activation_dropout, T5 dropout_rate).
@@ -27,6 +29,7 @@ public sealed class Mlp
         Up = up;
         Down = down;
         Gate = gate;
+        _gateAndUp = gate is null ? null : new LinearGroup(gate, up);
         Activation = activation;
         HiddenDropout = hiddenDropout;
     }
@@ -49,9 +52,10 @@ public sealed class Mlp
     /// <summary>(…, C) → (…, C).</summary>
     public Tensor Forward(Tensor x)
     {
-        var hidden = Gate is null
+        var gateAndUp = _gateAndUp?.Forward(x); // [(…, F), (…, F)]
+        var hidden = gateAndUp is null
             ? Activation.Apply(Up.Forward(x)) // (…, F)
-            : Activation.Apply(Gate.Forward(x)) * Up.Forward(x); // (…, F)
+            : Activation.Apply(gateAndUp[0]) * gateAndUp[1]; // (…, F)
         return Down.Forward(HiddenDropout?.Forward(hidden) ?? hidden); // (…, C)
     }
 }

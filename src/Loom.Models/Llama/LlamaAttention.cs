@@ -14,9 +14,7 @@ public sealed class LlamaAttention
     private readonly LlamaConfig _config;
     private readonly int _layer;
     private readonly RotaryPositions _rotary;
-    private readonly Linear _query;
-    private readonly Linear _key;
-    private readonly Linear _value;
+    private readonly LinearGroup _queryKeyValue; // q_proj, k_proj, v_proj: one kernel job when decoding
     private readonly Linear _output;
     private readonly Dropout _probabilityDropout;
 
@@ -28,9 +26,10 @@ public sealed class LlamaAttention
         ArgumentNullException.ThrowIfNull(rotary);
         (_config, _layer, _rotary) = (config, layer, rotary);
         int c = config.HiddenSize, d = config.HeadDim;
-        _query = new Linear(weights.Scope("q_proj"), c, config.Heads * d, config.QkvBias);
-        _key = new Linear(weights.Scope("k_proj"), c, config.KvHeads * d, config.QkvBias);
-        _value = new Linear(weights.Scope("v_proj"), c, config.KvHeads * d, config.QkvBias);
+        _queryKeyValue = new LinearGroup(
+            new Linear(weights.Scope("q_proj"), c, config.Heads * d, config.QkvBias),
+            new Linear(weights.Scope("k_proj"), c, config.KvHeads * d, config.QkvBias),
+            new Linear(weights.Scope("v_proj"), c, config.KvHeads * d, config.QkvBias));
         _output = new Linear(weights.Scope("o_proj"), config.Heads * d, c, config.OutputBias);
         _probabilityDropout = new Dropout(weights, config.AttentionDropout);
     }
@@ -39,9 +38,10 @@ public sealed class LlamaAttention
     public Tensor Forward(Tensor x, DecoderStep step, out Tensor? probabilities)
     {
         ArgumentNullException.ThrowIfNull(step);
-        var q = _rotary.Apply(AttentionHeads.Split(_query.Forward(x), _config.Heads), step.PositionIds); // (B, H, T, D)
-        var k = _rotary.Apply(AttentionHeads.Split(_key.Forward(x), _config.KvHeads), step.PositionIds); // (B, KvH, T, D)
-        var v = AttentionHeads.Split(_value.Forward(x), _config.KvHeads); // (B, KvH, T, D)
+        var qkv = _queryKeyValue.Forward(x); // (B, T, H·D), (B, T, KvH·D), (B, T, KvH·D)
+        var q = _rotary.Apply(AttentionHeads.Split(qkv[0], _config.Heads), step.PositionIds); // (B, H, T, D)
+        var k = _rotary.Apply(AttentionHeads.Split(qkv[1], _config.KvHeads), step.PositionIds); // (B, KvH, T, D)
+        var v = AttentionHeads.Split(qkv[2], _config.KvHeads); // (B, KvH, T, D)
         if (step.Cache is not null)
         {
             (k, v) = step.Cache.Append(_layer, k, v); // (B, KvH, S, D)

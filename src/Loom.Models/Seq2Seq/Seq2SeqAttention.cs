@@ -16,6 +16,7 @@ public sealed class Seq2SeqAttention
     private readonly Linear _query;
     private readonly Linear _key;
     private readonly Linear _value;
+    private readonly LinearGroup _selfProjections; // q, k, v of self-attention: one kernel job when decoding
     private readonly Linear _output;
     private readonly int _heads;
     private readonly float _scale;
@@ -40,6 +41,7 @@ public sealed class Seq2SeqAttention
         }
 
         (_query, _key, _value, _output, _heads, _scale, _probabilityDropout, _rotary) = (query, key, value, output, heads, scale, probabilityDropout, rotary);
+        _selfProjections = new LinearGroup(query, key, value);
     }
 
     /// <summary>
@@ -50,9 +52,10 @@ public sealed class Seq2SeqAttention
     public Tensor SelfAttend(Tensor x, Tensor bias, DecoderCache? cache, int layer, bool outputAttentions, out Tensor? probabilities,
         IntTensor? positionIds = null)
     {
-        var q = Rotate(Heads(_query.Forward(x)), positionIds); // (B, H, T, D)
-        var k = Rotate(Heads(_key.Forward(x)), positionIds); // (B, H, T, D)
-        var v = Heads(_value.Forward(x)); // (B, H, T, D)
+        var qkv = _selfProjections.Forward(x); // 3 × (B, T, H·D)
+        var q = Rotate(Heads(qkv[0]), positionIds); // (B, H, T, D)
+        var k = Rotate(Heads(qkv[1]), positionIds); // (B, H, T, D)
+        var v = Heads(qkv[2]); // (B, H, T, D)
         if (cache is not null)
         {
             (k, v) = cache.Append(layer, k, v); // (B, H, S, D)
