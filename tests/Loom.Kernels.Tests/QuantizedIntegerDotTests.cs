@@ -70,11 +70,30 @@ public unsafe class QuantizedIntegerDotTests
             var scalar = Run(GemmKernel.Scalar, 1, format, weights, n, k, x, m, QuantizedActivations.Int8);
             foreach (var threads in new[] { 1, 2, 7 })
             {
-                var y = Run(kernel, threads, format, weights, n, k, x, m, QuantizedActivations.Int8);
-                for (var i = 0; i < m * n; i++)
+                AssertSameBits(scalar, Run(kernel, threads, format, weights, n, k, x, m, QuantizedActivations.Int8), $"{kernel} {format} n={n} k={k} m={m}, {threads} threads");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void EveryRowCountAndOddBlockCountHasTheBitsOfTheScalarPath(GemmKernel kernel, QuantizedFormat format)
+    {
+        // 1–9 rows of W (whole groups of four and every remainder) and 75 (split across two threads from m = 2);
+        // odd numbers of blocks, so nothing relies on pairs of blocks.
+        foreach (var k in new[] { 32, 96, 160, 288, 544 })
+        {
+            foreach (var n in Enumerable.Range(1, 9).Append(75))
+            {
+                for (var m = 1; m <= 3; m++)
                 {
-                    Assert.True(BitConverter.SingleToInt32Bits(scalar[i]) == BitConverter.SingleToInt32Bits(y[i]),
-                        $"{kernel} {format} n={n} k={k} m={m}, {threads} threads, output {i}: {y[i]:R}, scalar {scalar[i]:R}");
+                    var weights = QuantizedTestData.RandomMatrix(format, n, k, seed: (7 * n) + k);
+                    var x = KernelTestData.Random(m * k, seed: m + k, scale: 2f);
+                    var scalar = Run(GemmKernel.Scalar, 1, format, weights, n, k, x, m, QuantizedActivations.Int8);
+                    foreach (var threads in new[] { 1, 2 })
+                    {
+                        AssertSameBits(scalar, Run(kernel, threads, format, weights, n, k, x, m, QuantizedActivations.Int8), $"{kernel} {format} n={n} k={k} m={m}, {threads} threads");
+                    }
                 }
             }
         }
@@ -190,6 +209,14 @@ public unsafe class QuantizedIntegerDotTests
         }
 
         return (values, scales);
+    }
+
+    private static void AssertSameBits(float[] scalar, float[] y, string context)
+    {
+        for (var i = 0; i < scalar.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(scalar[i]) == BitConverter.SingleToInt32Bits(y[i]), $"{context}, output {i}: {y[i]:R}, scalar {scalar[i]:R}");
+        }
     }
 
     private static float[] Run(GemmKernel kernel, int threads, QuantizedFormat format, byte[] weights, int n, int k, float[] x, int m, QuantizedActivations activations)
