@@ -1,6 +1,8 @@
 // Fused scaled-dot-product attention over (B, H, T, D) tensors (torch.nn.functional.scaled_dot_product_attention
 // semantics with an additive float mask), grouped-query heads (Ainslie et al. 2023) and rotary embeddings
-// (Su et al. 2021). Per-head work is done by Loom.Kernels.AttentionKernel / RopeKernel.
+// (Su et al. 2021). Per-head work is done by Loom.Kernels.AttentionKernel / RopeKernel; a decoding step (one query row,
+// nothing recorded) takes AttentionKernel.SingleQuery, which streams the key/value cache once per head.
+using System.Buffers;
 using Loom.Core.Autograd;
 using Loom.Kernels;
 
@@ -8,6 +10,9 @@ namespace Loom.Core;
 
 public sealed partial class Tensor
 {
+    /// <summary>Most keys whose single-query scores live on the stack (16 KiB); longer caches use a pooled buffer.</summary>
+    private const int MaxStackScores = 4096;
+
     /// <summary>
     /// softmax(scale · Q·Kᵀ + mask) · V for q (B, H, Tq, D), k (B, KvH, Tk, D), v (B, KvH, Tk, Dv) with H a multiple of
     /// KvH (query head h reads kv head h / (H / KvH)). <paramref name="mask"/> is an additive bias broadcastable to
@@ -23,6 +28,11 @@ public sealed partial class Tensor
         var (b, h, tq, dv) = (plan.Batch, plan.Heads, plan.Shape.QueryLength, plan.Shape.ValueDim);
         var tk = plan.Shape.KeyLength;
         var record = WillRecord(q, k, v);
+        if (!record && tq == 1)
+        {
+            return new Tensor(SingleQueryHeads(plan), [b, h, tq, dv]);
+        }
+
         // The kernel writes every output element, and every probability whenever there is a value dimension.
         var probs = !record ? null : dv > 0 ? Uninitialized(b * h * tq * tk) : new float[b * h * tq * tk];
         var output = Uninitialized(b * h * tq * dv);
@@ -40,6 +50,34 @@ public sealed partial class Tensor
 
         var result = new Tensor(output, [b, h, tq, dv]);
         return probs is not null ? Record(result, new AttentionOp(q, k, v, plan, probs), q, k, v) : result;
+    }
+
+    /// <summary>
+    /// One query row per head and nothing recorded (a decoding step): <see cref="AttentionKernel.SingleQuery"/> per
+    /// head, with the scores of each part of the heads in one buffer on the stack (pooled above
+    /// <see cref="MaxStackScores"/> keys). Returns the (B·H, Dv) outputs.
+    /// </summary>
+    private static float[] SingleQueryHeads(AttentionPlan plan)
+    {
+        var (tk, dv) = (plan.Shape.KeyLength, plan.Shape.ValueDim);
+        var output = Uninitialized(plan.Batch * plan.Heads * dv);
+        ParallelRows.For(plan.Batch * plan.Heads, (long)Math.Max(tk, 1) * Math.Max(plan.Shape.HeadDim + dv, 1), (start, end) =>
+        {
+            var pooled = tk > MaxStackScores ? ArrayPool<float>.Shared.Rent(tk) : null;
+            var scores = pooled is null ? stackalloc float[tk] : pooled.AsSpan(0, tk);
+            for (var head = start; head < end; head++)
+            {
+                var kv = plan.KvHead(head);
+                AttentionKernel.SingleQuery(plan.Shape, plan.Q.Head(head), plan.K.Head(kv), plan.K.RowStride,
+                    plan.V.Head(kv), plan.V.RowStride, plan.MaskRows(head), scores, output.AsSpan(head * dv, dv));
+            }
+
+            if (pooled is not null)
+            {
+                ArrayPool<float>.Shared.Return(pooled);
+            }
+        });
+        return output;
     }
 
     /// <summary>

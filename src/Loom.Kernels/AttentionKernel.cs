@@ -3,13 +3,14 @@
 // backward pass dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)), dQ = scale·dS·K, dK = scale·dSᵀ·Q
 // (as derived in FlashAttention, Dao et al. 2022, section 3; here unblocked, with P kept from the forward pass).
 // Masked scores are clamped at float.MinValue, never −∞, so a fully masked row is uniform instead of NaN.
-// The *Scalar methods are plain double loops used as the reference in tests.
+// The *Scalar methods are plain double loops used as the reference in tests. One query row (decoding) has its own
+// streaming path, SingleQuery (AttentionKernel.SingleQuery.cs).
 using System.Numerics.Tensors;
 
 namespace Loom.Kernels;
 
 /// <summary>Attention kernel for one head; matrices are row-major with the given row strides (ld).</summary>
-public static class AttentionKernel
+public static partial class AttentionKernel
 {
     /// <summary>
     /// Computes probs (tq×tk, row stride tk) and output (tq×dv, row stride dv). <paramref name="mask"/> is an additive
