@@ -1,7 +1,10 @@
 // The matrix-vector case of a linear layer during token-by-token decoding: one or two rows of A times Bᵀ with B
 // stored N × K (x·Wᵀ). The product is a pure stream over W (each weight is used once per row of A), so it is bound by
 // memory bandwidth, not arithmetic. Each output is a dot product of two contiguous rows, read with full-width loads and
-// no shuffles, four rows of B at a time so that four independent FMA chains hide the FMA latency.
+// no shuffles, four rows of B at a time so that four independent FMA chains hide the FMA latency. The loop prefetches
+// the next four rows as it reads these (they follow in memory, so one linear sweep a group ahead covers them): without it
+// a decode-sized product waits on memory at every new group (one thread sweeping stories110M-sized matrices ran
+// 1.2–2.4× faster with it, on a noisy shared machine).
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -27,6 +30,9 @@ internal static unsafe class GemmDotRows
     public const int RowStep = 32;
 
     private const int Lanes = 16;
+
+    /// <summary>How far past the next group of four rows the loop prefetches.</summary>
+    private const int PrefetchBytes = 1024;
 
     /// <summary>Whether this path serves the problem: B stored N × K and a few contiguous rows of A, float32 operands.</summary>
     public static bool Applies(in GemmProblem problem) =>
@@ -68,10 +74,15 @@ internal static unsafe class GemmDotRows
     private static int FourRows512(float* a, float* b, nint ldb, int k, float* lanes)
     {
         float* b0 = b, b1 = b + ldb, b2 = b + (2 * ldb), b3 = b + (3 * ldb);
+        var ahead = (byte*)(b + (4 * ldb)) + PrefetchBytes;
         Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
         var p = 0;
-        for (; p + Lanes <= k; p += Lanes)
+        for (; p + Lanes <= k; p += Lanes, ahead += 4 * Lanes * sizeof(float))
         {
+            Sse.Prefetch0(ahead);
+            Sse.Prefetch0(ahead + 64);
+            Sse.Prefetch0(ahead + 128);
+            Sse.Prefetch0(ahead + 192);
             var x = Avx512F.LoadVector512(a + p);
             s0 = Avx512F.FusedMultiplyAdd(x, Avx512F.LoadVector512(b0 + p), s0);
             s1 = Avx512F.FusedMultiplyAdd(x, Avx512F.LoadVector512(b1 + p), s1);
@@ -91,10 +102,15 @@ internal static unsafe class GemmDotRows
     private static int FourRows256(float* a, float* b, nint ldb, int k, float* lanes)
     {
         float* b0 = b, b1 = b + ldb, b2 = b + (2 * ldb), b3 = b + (3 * ldb);
+        var ahead = (byte*)(b + (4 * ldb)) + PrefetchBytes;
         Vector256<float> l0 = Vector256<float>.Zero, l1 = l0, l2 = l0, l3 = l0, h0 = l0, h1 = l0, h2 = l0, h3 = l0;
         var p = 0;
-        for (; p + Lanes <= k; p += Lanes)
+        for (; p + Lanes <= k; p += Lanes, ahead += 4 * Lanes * sizeof(float))
         {
+            Sse.Prefetch0(ahead);
+            Sse.Prefetch0(ahead + 64);
+            Sse.Prefetch0(ahead + 128);
+            Sse.Prefetch0(ahead + 192);
             var xl = Avx.LoadVector256(a + p);
             var xh = Avx.LoadVector256(a + p + 8);
             l0 = Fma.MultiplyAdd(xl, Avx.LoadVector256(b0 + p), l0);
