@@ -3,7 +3,7 @@
 // dequantised weight of ggml's dequantize_row_q8_0 / _q4_0; the dot products then follow GemmDotRows' order (16 running
 // sums by depth mod 16, folded in halves). So a quantised product of one or two rows has the same bits as Gemm on the
 // dequantised matrix, on every vector width and thread count. Four rows of W at a time share each load of x and give
-// four independent FMA chains.
+// four independent FMA chains, and the 512-bit loop prefetches the next four rows as GemmDotRows does.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -14,6 +14,9 @@ namespace Loom.Kernels;
 internal static unsafe class QuantizedDotRows
 {
     private const int Lanes = 16;
+
+    /// <summary>How far past the next group of four rows the loop prefetches (see GemmDotRows).</summary>
+    private const int PrefetchBytes = 1024;
 
     /// <summary>
     /// Columns [<paramref name="n0"/>, <paramref name="n1"/>) of the <paramref name="m"/> rows of y (rows <paramref name="n"/>
@@ -60,9 +63,13 @@ internal static unsafe class QuantizedDotRows
     {
         var blockBytes = QuantizedLayout.BlockBytes(format);
         byte* w0 = w, w1 = w + rowBytes, w2 = w + (2 * rowBytes), w3 = w + (3 * rowBytes);
+        var ahead = w + (4 * rowBytes) + PrefetchBytes;
         Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
-        for (var p = 0; p < k; p += QuantizedLayout.BlockValues, w0 += blockBytes, w1 += blockBytes, w2 += blockBytes, w3 += blockBytes)
+        for (var p = 0; p < k; p += QuantizedLayout.BlockValues, w0 += blockBytes, w1 += blockBytes, w2 += blockBytes, w3 += blockBytes, ahead += 4 * blockBytes)
         {
+            Sse.Prefetch0(ahead); // four blocks of the next group: 136 bytes (Q8_0) or 72 (Q4_0)
+            Sse.Prefetch0(ahead + 64);
+            Sse.Prefetch0(ahead + 128);
             var low = Avx512F.LoadVector512(x + p);
             var high = Avx512F.LoadVector512(x + p + Lanes);
             if (format == QuantizedFormat.Q8_0)
