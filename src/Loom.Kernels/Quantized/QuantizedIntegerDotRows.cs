@@ -10,8 +10,9 @@
 // W per 512-bit register measured 1.3–1.5× slower per block than four 256-bit rows here. What the vector loop spends per block
 // and row is kept small instead: with GFNI one vgf2p8affineqb splits the Q4_0 nibbles (low in the lower half, high in
 // the upper), and the block scale is d_w broadcast straight from the table times d_x broadcast (the same single float32
-// product in every lane). The loop prefetches the rows it reads a group later: the four rows of a group are adjacent
-// in memory, so one linear sweep ahead covers them, and without it a decode-sized product waits on memory.
+// product in every lane). The loop prefetches into L2 the rows it reads a group and 4 KiB later: the four rows of a
+// group are adjacent in memory, so one linear sweep ahead covers them. Without it a decode-sized product waits on memory
+// (≈ 2× the time per block of weights already in cache); prefetching into L1 instead, or nearer, recovered less of it.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -23,8 +24,8 @@ internal static unsafe class QuantizedIntegerDotRows
 {
     private const int Lanes = QuantizedActivationRows.Quads;
 
-    /// <summary>How far past the next group of four rows the loop prefetches (≈ a memory latency of this loop's reading).</summary>
-    private const int PrefetchBytes = 1024;
+    /// <summary>How far past the next group of four rows the loop prefetches into L2 (several memory latencies of its reading).</summary>
+    private const int PrefetchBytes = 4096;
 
     /// <summary>
     /// vgf2p8affineqb bit matrices (row i of the 8 × 8 matrix in byte 7 − i): each byte's low nibble, and its high nibble
@@ -87,9 +88,9 @@ internal static unsafe class QuantizedIntegerDotRows
         var ahead = w + (4 * rowBytes) + PrefetchBytes;
         for (var b = 0; b < blocks; b++, xq += QuantizedLayout.BlockValues, w += blockBytes, ahead += 4 * blockBytes)
         {
-            Sse.Prefetch0(ahead);
-            Sse.Prefetch0(ahead + 64);
-            Sse.Prefetch0(ahead + 128);
+            Sse.Prefetch1(ahead);
+            Sse.Prefetch1(ahead + 64);
+            Sse.Prefetch1(ahead + 128);
             var x = Avx.LoadVector256(xq);
             var d = Vector256.Create(xd[b]);
             s0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(Q8_0Quads(w, x, ones)), Vector256.Create(table[*(ushort*)w]) * d, s0);
@@ -110,8 +111,8 @@ internal static unsafe class QuantizedIntegerDotRows
         var ahead = w + (4 * rowBytes) + PrefetchBytes;
         for (var b = 0; b < blocks; b++, xq += QuantizedLayout.BlockValues, xs += Lanes, w += blockBytes, ahead += 4 * blockBytes)
         {
-            Sse.Prefetch0(ahead);
-            Sse.Prefetch0(ahead + 64);
+            Sse.Prefetch1(ahead);
+            Sse.Prefetch1(ahead + 64);
             var x = Avx.LoadVector256(xq);
             var offset = Avx.LoadVector256(xs);
             var d = Vector256.Create(xd[b]);
