@@ -12,6 +12,7 @@ namespace Loom.Nn;
 public sealed class MultiHeadAttention
 {
     private readonly float[]? _alibiSlopes;
+    private readonly LinearGroup _keyValue; // key and value read the same source: one kernel job when decoding
 
     /// <summary>Creates the block; <paramref name="scale"/> defaults to 1/√D.</summary>
     public MultiHeadAttention(Linear query, Linear key, Linear value, Linear output, int heads, int kvHeads,
@@ -39,6 +40,7 @@ public sealed class MultiHeadAttention
 
         (Query, Key, Value, Output, Heads, KvHeads, HeadDim, Rotary, Scale) = (query, key, value, output, heads, kvHeads, headDim, rotary, scale);
         _alibiSlopes = alibi ? AttentionMasks.AlibiSlopes(heads) : null;
+        _keyValue = new LinearGroup(key, value);
     }
 
     /// <summary>C → H·D.</summary>
@@ -108,8 +110,9 @@ public sealed class MultiHeadAttention
 
     private (Tensor Keys, Tensor Values) KeysAndValues(Tensor source, int start)
     {
-        var k = AttentionHeads.Split(Key.Forward(source), KvHeads); // (B, KvH, S, D)
-        var v = AttentionHeads.Split(Value.Forward(source), KvHeads); // (B, KvH, S, D)
+        var kv = _keyValue.Forward(source); // 2 × (B, S, KvH·D)
+        var k = AttentionHeads.Split(kv[0], KvHeads); // (B, KvH, S, D)
+        var v = AttentionHeads.Split(kv[1], KvHeads); // (B, KvH, S, D)
         return (Rotary is null ? k : Rotary.Apply(k, start), v);
     }
 }
