@@ -6,13 +6,15 @@
 // lane sum (|·| < 2¹⁶, exact in float32) is multiplied into lane l's float32 running sum by the block's scale d_w·d_x
 // with one FMA, block after block, and the eight lanes are folded in halves (l + (l + 4), then + 2, then 0 + 1). That
 // order is the definition: the scalar and AVX2 paths give the same bits, on any thread count. 256-bit registers serve
-// the Vector512 kernel too: this machine's AMD cores split 512-bit integer work into two 256-bit halves, and two rows of
-// W per 512-bit register measured 1.3–1.5× slower per block than four 256-bit rows here. What the vector loop spends per block
-// and row is kept small instead: with GFNI one vgf2p8affineqb splits the Q4_0 nibbles (low in the lower half, high in
-// the upper), and the block scale is d_w broadcast straight from the table times d_x broadcast (the same single float32
-// product in every lane). The loop prefetches into L2 the rows it reads a group and 4 KiB later: the four rows of a
-// group are adjacent in memory, so one linear sweep ahead covers them. Without it a decode-sized product waits on memory
-// (≈ 2× the time per block of weights already in cache); prefetching into L1 instead, or nearer, recovered less of it.
+// the Vector512 kernel too: this machine's AMD cores split 512-bit work into two 256-bit halves, and the ideas measured
+// against four 256-bit rows per loop were none faster here: two rows of W per 512-bit register (1.3–1.5× slower per
+// block: the two halves must be joined), eight rows in flight (the same), and the scales of eight blocks hoisted per
+// row with vpermi2b and one vector multiply (≈ 1.3× slower). What the loop spends per block and row is kept small instead: with GFNI
+// one vgf2p8affineqb splits the Q4_0 nibbles (low in the lower half, high in the upper), and the block scale is d_w
+// broadcast straight from the table times d_x broadcast (the same single float32 product in every lane). The loop
+// prefetches into L2 the rows it reads a group and 4 KiB later: the four rows of a group are adjacent in memory, so one
+// linear sweep ahead covers them. Without it a decode-sized product waits on memory (≈ 2× the time per block of weights
+// already in cache); prefetching into L1 instead, or nearer, recovered less of it.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
