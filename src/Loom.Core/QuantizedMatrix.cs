@@ -58,6 +58,9 @@ public sealed class QuantizedMatrix
     /// <summary>The stored blocks.</summary>
     public ReadOnlyMemory<byte> Data => _data;
 
+    /// <summary>Asks the OS to back the blocks with huge pages (<see cref="HugePages.Advise"/>); returns the bytes collapsed.</summary>
+    public long AdviseHugePages() => HugePages.Advise(_data);
+
     /// <summary>The GGUF / ggml tensor type of the blocks (Q8_0 or Q4_0).</summary>
     public GgmlType GgmlType => Format == QuantizedFormat.Q8_0 ? GgmlType.Q8_0 : GgmlType.Q4_0;
 

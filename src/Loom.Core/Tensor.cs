@@ -1,6 +1,7 @@
 // Strided tensor over a float32 buffer, in the spirit of PyTorch's TensorImpl (storage + sizes + strides +
 // storage offset) and candle's Tensor/Layout. Views share storage; operations allocate fresh contiguous outputs.
 using Loom.Core.Autograd;
+using Loom.Kernels;
 
 namespace Loom.Core;
 
@@ -88,6 +89,12 @@ public sealed partial class Tensor
     internal Op? Op { get; private set; }
 
     internal float[] Storage => _storage;
+
+    /// <summary>
+    /// Asks the OS to back this tensor's storage with huge pages (<see cref="HugePages.Advise"/>), for long-lived tensors
+    /// such as model weights; returns the bytes collapsed (0 where the OS declines). Values are unchanged.
+    /// </summary>
+    public long AdviseHugePages() => HugePages.Advise(_storage);
 
     internal int[] ShapeArray => _shape;
 

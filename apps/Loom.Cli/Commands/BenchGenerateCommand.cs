@@ -40,6 +40,7 @@ internal static class BenchGenerateCommand
         var steps = new Option<int>("--steps") { Description = "Decode steps at batch 1", DefaultValueFactory = _ => 256 };
         var prompt = new Option<int>("--prompt") { Description = "Prefill length", DefaultValueFactory = _ => 512 };
         var noPeer = new Option<bool>("--no-torch") { Description = "Skip the PyTorch peer" };
+        var noHugePages = new Option<bool>("--no-huge-pages") { Description = "Leave the weights on the default pages (the loaders advise huge pages)" };
         var activations = new Option<string?>("--quantized-activations") { Description = "Activations of Q8_0 / Q4_0 products: f32 or int8 (default: both)" };
         activations.AcceptOnlyFromAmong("f32", "int8");
         var command = new Command("generate", "Prefill and decode tokens/s of stories15M/110M-shaped LLaMA models (F32, Q8_0, Q4_0), beside PyTorch");
@@ -49,6 +50,7 @@ internal static class BenchGenerateCommand
         command.Options.Add(steps);
         command.Options.Add(prompt);
         command.Options.Add(noPeer);
+        command.Options.Add(noHugePages);
         command.Options.Add(activations);
         command.SetAction(parse =>
         {
@@ -68,15 +70,16 @@ internal static class BenchGenerateCommand
             };
             var rows = new List<string>
             {
-                "| shape | weights | activations | threads | weight MB | prefill tok/s | decode tok/s (batch 1, after prompt) | decode tok/s (batch 1, from empty cache) | decode CPU ms/token | decode GB/s of weights | batch-8 decode tok/s | PyTorch F32 prefill tok/s | PyTorch F32 decode tok/s | Loom/PyTorch decode | forward KB allocated/token | sampling loop KB allocated/token |",
-                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                "| shape | weights | activations | threads | weight MB | on huge pages MB | prefill tok/s | decode tok/s (batch 1, after prompt) | decode tok/s (batch 1, from empty cache) | decode CPU ms/token | decode GB/s of weights | batch-8 decode tok/s | PyTorch F32 prefill tok/s | PyTorch F32 decode tok/s | Loom/PyTorch decode | forward KB allocated/token | sampling loop KB allocated/token |",
+                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             };
             foreach (var s in Shapes.Where(s => parse.GetValue(shape) is not { } only || only == s.Name))
             {
                 var peer = parse.GetValue(noPeer) ? null : RunPeer(s, threadCounts, parse.GetValue(prompt), parse.GetValue(steps));
                 foreach (var name in formats)
                 {
-                    var model = Build(s, name, out var weightBytes);
+                    var model = Build(s, name, out var weightBytes, out var weights);
+                    var hugeBytes = parse.GetValue(noHugePages) ? 0 : weights.AdviseHugePages();
                     foreach (var (mode, n) in (name == "F32" ? [QuantizedActivations.Float32] : activationModes).SelectMany(mode => threadCounts.Select(n => (mode, n))))
                     {
                         model.QuantizedActivations = mode;
@@ -85,7 +88,7 @@ internal static class BenchGenerateCommand
                         var torch = peer is not null && peer.TryGetValue(n, out var p) ? p : default;
                         var allocated = BenchGenerateAllocations.BytesPerToken(model, Math.Min(64, parse.GetValue(steps)));
                         rows.Add(string.Create(CultureInfo.InvariantCulture,
-                            $"| {s.Name} | {name} | {(mode == QuantizedActivations.Int8 ? "int8" : "f32")} | {n} | {weightBytes / 1e6:F1} | {prefill:F1} | {decode:F1} | {fromEmpty:F1} | {decodeCpu:F2} | {decode * weightBytes / 1e9:F1} | {batched:F1} | {Cell(torch.Prefill)} | {Cell(torch.Decode)} | {(torch.Decode > 0 ? (decode / torch.Decode).ToString("F2", CultureInfo.InvariantCulture) + "x" : "-")} | {allocated.Forward / 1024:F0} | {allocated.SamplingLoop / 1024:F0} |"));
+                            $"| {s.Name} | {name} | {(mode == QuantizedActivations.Int8 ? "int8" : "f32")} | {n} | {weightBytes / 1e6:F1} | {hugeBytes / 1e6:F1} | {prefill:F1} | {decode:F1} | {fromEmpty:F1} | {decodeCpu:F2} | {decode * weightBytes / 1e9:F1} | {batched:F1} | {Cell(torch.Prefill)} | {Cell(torch.Decode)} | {(torch.Decode > 0 ? (decode / torch.Decode).ToString("F2", CultureInfo.InvariantCulture) + "x" : "-")} | {allocated.Forward / 1024:F0} | {allocated.SamplingLoop / 1024:F0} |"));
                         Console.Error.WriteLine(rows[^1]);
                     }
                 }
@@ -100,8 +103,11 @@ internal static class BenchGenerateCommand
 
     private static string Cell(double value) => value > 0 ? value.ToString("F1", CultureInfo.InvariantCulture) : "-";
 
-    /// <summary>A random-weight model; matrices of the quantised formats are quantised with ggml's rounding and kept so.</summary>
-    private static LlamaForCausalLm Build((string Name, int Dim, int Layers, int Heads, int Ffn) s, string format, out long weightBytes)
+    /// <summary>
+    /// A random-weight model; matrices of the quantised formats are quantised with ggml's rounding and kept so. Its
+    /// <paramref name="weights"/> are left on default pages (the caller advises huge pages as the loaders do, or not).
+    /// </summary>
+    private static LlamaForCausalLm Build((string Name, int Dim, int Layers, int Heads, int Ffn) s, string format, out long weightBytes, out Weights weights)
     {
         var config = new LlamaConfig
         {
@@ -117,7 +123,7 @@ internal static class BenchGenerateCommand
             RopeLayout = RopeLayout.Interleaved,
         };
         var generator = new Generator(0);
-        var weights = format == "F32"
+        weights = format == "F32"
             ? Weights.Initialize(generator)
             : Weights.Initialize(generator, (_, shape) => QuantizedMatrix.Quantize(Tensor.Randn(generator, shape) * 0.02f, format == "Q8_0" ? QuantizedFormat.Q8_0 : QuantizedFormat.Q4_0));
         weights.Training = false;

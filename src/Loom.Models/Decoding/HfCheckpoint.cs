@@ -58,6 +58,7 @@ public static class HfCheckpoint
         weights.Training = false;
         var model = build(weights);
         weights.EnsureAllCheckpointKeysUsed();
+        weights.AdviseHugePages(); // inference streams every weight once per token
         return model;
     }
 
@@ -76,6 +77,7 @@ public static class HfCheckpoint
         var prefixed = taskPrefix is not null && checkpoint.Names.Any(n => n.StartsWith(taskPrefix + ".", StringComparison.Ordinal));
         var model = build(prefixed ? root.Scope(taskPrefix!) : root);
         root.EnsureAllCheckpointKeysUsed(k => isHeadKey(k) || (prefixed && !k.StartsWith(taskPrefix + ".", StringComparison.Ordinal)));
+        root.AdviseHugePages();
         return model;
     }
 }

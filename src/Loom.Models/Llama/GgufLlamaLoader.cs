@@ -95,6 +95,7 @@ public static class GgufLlamaLoader
             file.ReadFloat32(info, tensor.AsSpan());
         }
 
+        weights.AdviseHugePages(); // decoding streams every weight once per token
         return model;
     }
 

@@ -61,6 +61,7 @@ public static class Llama2cLoader
             source.CopyTo(tensor.AsSpan());
         }
 
+        weights.AdviseHugePages(); // decoding streams every weight once per token
         return model;
     }
 
