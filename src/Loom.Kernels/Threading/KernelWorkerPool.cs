@@ -17,6 +17,9 @@ internal static class KernelWorkerPool
     /// <summary>Pause rounds a worker spends looking for the next job before it sleeps (≈ 0.1–0.3 ms).</summary>
     private const int IdleSpins = 4000;
 
+    /// <summary>Spin steps between two yields of the core (see <see cref="Pause"/>).</summary>
+    private const int YieldEvery = 64;
+
     private static readonly Lock s_gate = new();
     private static readonly List<Worker> s_workers = [];
     private static readonly object s_doneGate = new();
@@ -75,6 +78,23 @@ internal static class KernelWorkerPool
         }
     }
 
+    /// <summary>
+    /// One step of a spin-wait: a short pause, and every <see cref="YieldEvery"/> steps a yield of the core, so that a
+    /// thread this one waits for can run when both share a core (an oversubscribed or throttled machine, where pure
+    /// spinning would hold the core for a whole time slice per hand-off and make two threads many times slower than one).
+    /// </summary>
+    private static void Pause(int spin)
+    {
+        if (spin % YieldEvery == YieldEvery - 1)
+        {
+            Thread.Yield();
+        }
+        else
+        {
+            Thread.SpinWait(8);
+        }
+    }
+
     private static void WaitForWorkers()
     {
         for (var spin = 0; spin < IdleSpins; spin++)
@@ -84,7 +104,7 @@ internal static class KernelWorkerPool
                 return;
             }
 
-            Thread.SpinWait(8);
+            Pause(spin);
         }
 
         lock (s_doneGate)
@@ -125,9 +145,9 @@ internal static class KernelWorkerPool
                 var spins = 0;
                 while (Volatile.Read(ref _ticket) == seen)
                 {
-                    if (spins++ < IdleSpins)
+                    if (spins < IdleSpins)
                     {
-                        Thread.SpinWait(8);
+                        Pause(spins++);
                     }
                     else
                     {
