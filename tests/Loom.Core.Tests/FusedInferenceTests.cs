@@ -19,7 +19,7 @@ public class FusedInferenceTests
         var weight = Normal(2, 300, 48);
         var bias = Normal(3, 300);
         var expected = (x.Matmul(weight.Transpose(0, 1)) + bias).ToArray();
-        var fused = WithThreads(threads, () =>
+        var fused = KernelThreads.With(threads, () =>
         {
             using var noGrad = Tensor.NoGrad();
             return x.MatmulAddBias(weight.Transpose(0, 1), bias);
@@ -36,7 +36,7 @@ public class FusedInferenceTests
         var residual = Normal(5, 8, 40, 128);
         var (weight, bias) = (Normal(6, 128), Normal(7, 128));
         var expected = (x + residual).LayerNorm(weight, bias, 1e-12f).ToArray();
-        var fused = WithThreads(threads, () =>
+        var fused = KernelThreads.With(threads, () =>
         {
             using var noGrad = Tensor.NoGrad();
             return x.AddLayerNorm(residual, weight, bias, 1e-12f);
@@ -69,20 +69,6 @@ public class FusedInferenceTests
         var y = f(inputs);
         (y * Tensor.Randn(new Generator(99), [.. y.Shape])).Sum().Backward();
         return [.. inputs.Select(x => x.Grad!.ToArray())];
-    }
-
-    private static Tensor WithThreads(int threads, Func<Tensor> f)
-    {
-        var saved = KernelOptions.DegreeOfParallelism;
-        KernelOptions.DegreeOfParallelism = threads;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            KernelOptions.DegreeOfParallelism = saved;
-        }
     }
 
     private static Tensor Normal(ulong seed, params int[] shape) => Tensor.Randn(new Generator(seed), shape);

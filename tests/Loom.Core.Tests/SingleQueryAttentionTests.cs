@@ -26,13 +26,13 @@ public class SingleQueryAttentionTests
         Tensor Attend(Tensor query, Tensor keys, Tensor vals) =>
             Tensor.ScaledDotProductAttention(query.Transpose(1, 2), keys.Narrow(2, 0, tk), vals.Transpose(1, 2), bias, causal: true);
 
-        var single = WithThreads(1, () => Attend(q, keyCache, values));
+        var single = KernelThreads.With(1, () => Attend(q, keyCache, values));
         var general = Recorded(Attend, q, keyCache, values);
         Assert.Equal([b, heads, 1, dv], single.Shape.ToArray());
         AssertClose(general.ToArray(), single.ToArray(), 1e-6f, 1e-5f);
         foreach (var threads in new[] { 2, 3 })
         {
-            Assert.Equal(single.ToArray(), WithThreads(threads, () => Attend(q, keyCache, values)).ToArray());
+            Assert.Equal(single.ToArray(), KernelThreads.With(threads, () => Attend(q, keyCache, values)).ToArray());
         }
     }
 
@@ -64,20 +64,6 @@ public class SingleQueryAttentionTests
         for (var i = 0; i < expected.Length; i++)
         {
             Assert.True(Math.Abs(actual[i] - expected[i]) <= atol + (rtol * Math.Abs(expected[i])), $"element {i}: expected {expected[i]:R}, found {actual[i]:R}");
-        }
-    }
-
-    private static Tensor WithThreads(int threads, Func<Tensor> f)
-    {
-        var saved = KernelOptions.DegreeOfParallelism;
-        KernelOptions.DegreeOfParallelism = threads;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            KernelOptions.DegreeOfParallelism = saved;
         }
     }
 
