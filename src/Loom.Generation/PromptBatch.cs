@@ -1,5 +1,7 @@
 // A batch of prompts as Hugging Face tokenizers hand them to generate() with padding_side="left": equal-width rows,
 // padding first, and an attention mask (1 = token, 0 = padding).
+using Loom.Core;
+
 namespace Loom.Generation;
 
 /// <summary>Left-padded prompt rows and their attention mask.</summary>
@@ -39,6 +41,12 @@ public sealed class PromptBatch
 
     /// <summary>(B, T) attention mask.</summary>
     public int[][] Mask { get; }
+
+    /// <summary>The ids as a (B, T) tensor, the form an encoder takes them in.</summary>
+    public IntTensor IdsTensor() => IntTensor.FromArray([.. Ids.SelectMany(r => r)], Batch, Width);
+
+    /// <summary>The attention mask as a (B, T) tensor.</summary>
+    public IntTensor MaskTensor() => IntTensor.FromArray([.. Mask.SelectMany(r => r)], Batch, Width);
 
     /// <summary>One row per prompt holding only <paramref name="decoderStartTokenId"/>: where an encoder-decoder's decoder begins.</summary>
     public int[][] DecoderStartRows(int decoderStartTokenId) => [.. Enumerable.Range(0, Batch).Select(_ => new[] { decoderStartTokenId })];

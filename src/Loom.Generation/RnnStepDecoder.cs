@@ -45,8 +45,7 @@ public sealed class RnnStepDecoder : IStepDecoder
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(copies);
         using var noGrad = Tensor.NoGrad();
-        var state = _model.Encode(IntTensor.FromArray([.. prompts.Ids.SelectMany(r => r)], prompts.Batch, prompts.Width),
-            IntTensor.FromArray([.. prompts.Mask.SelectMany(r => r)], prompts.Batch, prompts.Width)); // (B, S, D·H)
+        var state = _model.Encode(prompts.IdsTensor(), prompts.MaskTensor()); // (B, S, D·H)
         var session = new RnnDecodingSession(_model, state.Select([.. Enumerable.Range(0, prompts.Batch * copies).Select(r => r / copies)]));
         return (session, session.Step([.. Enumerable.Repeat(DecoderStartTokenId, prompts.Batch * copies)]));
     }

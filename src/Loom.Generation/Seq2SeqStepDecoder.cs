@@ -56,8 +56,8 @@ public sealed class Seq2SeqStepDecoder : IStepDecoder
         }
 
         using var noGrad = Tensor.NoGrad();
-        var mask = IntTensor.FromArray([.. prompts.Mask.SelectMany(r => r)], prompts.Batch, prompts.Width); // (B, S)
-        var memory = _model.Encode(IntTensor.FromArray([.. prompts.Ids.SelectMany(r => r)], prompts.Batch, prompts.Width), mask).LastHiddenState; // (B, S, C)
+        var mask = prompts.MaskTensor(); // (B, S)
+        var memory = _model.Encode(prompts.IdsTensor(), mask).LastHiddenState; // (B, S, C)
         var inputOf = Enumerable.Range(0, prompts.Batch * copies).Select(r => r / copies).ToArray();
         if (copies > 1)
         {
